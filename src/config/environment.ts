@@ -1,0 +1,51 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+/**
+ * Every setting the service reads, validated once at start. A bad value stops the service with a
+ * message naming the variable, never half-way through a request. Documented in the README table.
+ */
+export class Environment {
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  /** A PostgreSQL server; when unset an embedded PostgreSQL (PGlite) is started in EMBEDDED_DATA_DIR. */
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  @IsString() @MinLength(1)
+  EMBEDDED_DATA_DIR = './data';
+
+  @Transform(toInt) @IsInt() @Min(2) @Max(200)
+  DATABASE_POOL_SIZE = 20;
+
+  /** Ends transactions left open and idle, which would otherwise hold back every reader of the global order. */
+  @Transform(toInt) @IsInt() @Min(1000)
+  IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
+
+  @Transform(toInt) @IsInt() @Min(10) @Max(60_000)
+  LEDGER_POLL_INTERVAL_MS = 500;
+
+  @IsOptional() @IsString() @MinLength(32, { message: 'LEDGER_ADMIN_KEY must be at least 32 characters' })
+  LEDGER_ADMIN_KEY?: string;
+
+  @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+}
+
+export class InvalidEnvironmentError extends Error {}
+
+/** Used by ConfigModule.forRoot({ validate }) and by the CLI. */
+export function validateEnvironment(raw: Record<string, unknown>): Environment {
+  const known = Object.fromEntries(Object.keys(new Environment()).concat('DATABASE_URL', 'LEDGER_ADMIN_KEY')
+    .filter((key) => raw[key] !== undefined && raw[key] !== '').map((key) => [key, raw[key]]));
+  const environment = plainToInstance(Environment, known);
+  const problems = validateSync(environment, { skipMissingProperties: false });
+  if (problems.length > 0) {
+    const lines = problems.flatMap((problem) => Object.values(problem.constraints ?? {}).map((text) => `  - ${problem.property}: ${text}`));
+    throw new InvalidEnvironmentError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return environment;
+}

@@ -1,0 +1,19 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module';
+import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
+
+/** The HTTP application as `main.ts` runs it; e2e tests call this too, so they test the real thing. */
+export async function createApplication(): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule, { bufferLogs: false });
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.enableShutdownHooks();
+  const openApi = new DocumentBuilder()
+    .setTitle('Safeguarding concern ledger')
+    .setDescription('Multi-agency safeguarding records as an immutable, verifiable event history.')
+    .setVersion('1')
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

@@ -1,0 +1,29 @@
+import { DataSource } from 'typeorm';
+import { CreateLedger1764201600000 } from './migrations/1764201600000-create-ledger';
+
+const MIGRATION_LOCK = 7_271_000_001;
+
+/** Every migration, in order. Read models add theirs here. */
+export const MIGRATIONS = [CreateLedger1764201600000];
+
+/** A short-lived TypeORM connection that brings the schema up to date, then closes. */
+export async function runMigrations(url: string): Promise<string[]> {
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    migrationsTransactionMode: 'each',
+    poolSize: 1,
+    logging: false,
+  });
+  await dataSource.initialize();
+  try {
+    // One connection (poolSize 1), so this session lock covers the migrations: instances starting together take turns.
+    await dataSource.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    const applied = await dataSource.runMigrations();
+    return applied.map((migration) => migration.name);
+  } finally {
+    await dataSource.destroy();
+  }
+}

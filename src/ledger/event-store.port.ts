@@ -1,0 +1,148 @@
+/**
+ * The event store port: the one way the rest of the service reads and writes the ledger.
+ *
+ * Every adapter (PostgreSQL, in-memory, later KurrentDB) gives the same guarantees and passes the
+ * same contract suite (`contract/event-store.contract-suite.ts`):
+ * - appends are atomic per call and checked against an expected revision before anything is written;
+ * - an event id is stored once, for ever: re-sending the same events returns the original result;
+ * - every event is chained to the previous one of its stream by a SHA-256 hash (docs/hash-chain.md);
+ * - `readAll` walks one global order that never skips a late commit nor repeats an event.
+ */
+export interface EventStore {
+  append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Events after `after` in the global order; `checkpoint` is where to continue from. */
+  readAll(options?: ReadAllOptions): Promise<ReadAllResult>;
+  /** Wakes `listener` soon after events may have been appended (a hint: always re-read). */
+  onAppended(listener: () => void): () => void;
+  verifyStream(streamId: string): Promise<StreamVerification>;
+  verifyAll(onProgress?: (progress: VerifyProgress) => void): Promise<StoreVerification>;
+  /** Number of events and of streams, for progress bars and health. */
+  statistics(): Promise<{ events: number; streams: number }>;
+}
+
+/** Injection token for the configured adapter. */
+export const EVENT_STORE = Symbol('EVENT_STORE');
+
+/** `any`: no check; `no_stream`: must not exist yet; `stream_exists`: must have events; a number: the exact current revision. */
+export type ExpectedRevision = number | 'any' | 'no_stream' | 'stream_exists';
+
+export interface AppendOptions {
+  expectedRevision?: ExpectedRevision;
+}
+
+export type OccurredAtPrecision = 'date' | 'date-time';
+export type Sensitivity = 'normal' | 'restricted' | 'sealed';
+
+/** Who and what an event is about beyond its data. Every field is hashed into the chain. */
+export interface EventMetadata {
+  agencyId?: string;
+  author?: { id: string; role?: string };
+  actor?: { principalId: string; role: string };
+  source?: { system: string; ref?: string };
+  sensitivity?: Sensitivity;
+  /** Groups events of one request or one household incident; left out of the idempotency fingerprint because a retry may get a new one. */
+  correlationId?: string;
+  causationId?: string;
+  [extension: string]: unknown;
+}
+
+/** Present only on imported history: the source system's recording time (see docs/hash-chain.md). */
+export interface HistoricalRecording {
+  recordedAt: Date;
+  recordedAtKnown: boolean;
+}
+
+export interface NewEvent {
+  /** Client-generated UUID; the idempotency key. */
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  /** `YYYY-MM-DD` (a Europe/London calendar date) or an ISO 8601 instant, normalised to UTC milliseconds. */
+  occurredAt: string;
+  occurredAtPrecision: OccurredAtPrecision;
+  data: Record<string, unknown>;
+  metadata: EventMetadata;
+  historical?: HistoricalRecording;
+}
+
+export interface RecordedEvent {
+  streamId: string;
+  revision: number;
+  /** Global position (unique, increasing in draw order; may have gaps). */
+  position: number;
+  /** Opaque resume token for `readAll`; meaningful only to the adapter that produced it. */
+  checkpoint: string;
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  occurredAt: string;
+  occurredAtPrecision: OccurredAtPrecision;
+  recordedAt: Date;
+  /** Set when the event was imported: the server's time of arrival. */
+  importedAt: Date | null;
+  recordedAtKnown: boolean;
+  metadata: EventMetadata;
+  /** `null` once lawfully redacted: the digest below still verifies the chain. */
+  data: Record<string, unknown> | null;
+  dataDigest: string;
+  hash: string;
+}
+
+export interface AppendedEvent {
+  eventId: string;
+  revision: number;
+  position: number;
+  recordedAt: Date;
+  hash: string;
+}
+
+export interface AppendResult {
+  streamId: string;
+  events: AppendedEvent[];
+  /** Revision of the last event of this append: pass it as `expectedRevision` next time. */
+  lastRevision: number;
+  /** True when every event was already stored and this is the original result, replayed. */
+  replayed: boolean;
+}
+
+export interface ReadStreamOptions {
+  direction?: 'forwards' | 'backwards';
+  /** Inclusive; defaults to the start (forwards) or the end (backwards). */
+  fromRevision?: number;
+  limit?: number;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive; `undefined` reads from the beginning. */
+  after?: string;
+  limit?: number;
+}
+
+export interface ReadAllResult {
+  events: RecordedEvent[];
+  /** The last event's checkpoint, or `after` unchanged when nothing new is readable yet. */
+  checkpoint: string | undefined;
+}
+
+export interface StreamVerification {
+  streamId: string;
+  valid: boolean;
+  events: number;
+  headHash: string | null;
+  firstBrokenRevision?: number;
+  reason?: string;
+  redactedRevisions: number[];
+}
+
+export interface VerifyProgress {
+  eventsChecked: number;
+  eventsTotal: number;
+}
+
+export interface StoreVerification {
+  valid: boolean;
+  streams: number;
+  events: number;
+  broken: Array<{ streamId: string; firstBrokenRevision: number; reason: string }>;
+}

@@ -1,0 +1,95 @@
+import type { Pool } from 'pg';
+import type { Clock } from '../../common/clock';
+import type {
+  AppendOptions, AppendResult, EventStore, NewEvent, ReadAllOptions, ReadAllResult, ReadStreamOptions,
+  RecordedEvent, StoreVerification, StreamVerification, VerifyProgress,
+} from '../event-store.port';
+import { assertValidExpectedRevision } from '../expected-revision';
+import { verifyChain } from '../hash-chain/verify-chain';
+import { prepareAppend } from '../prepare-append';
+import { summariseVerifications } from '../verify-all';
+import type { AppendNotifier } from './append-notifier';
+import { appendToPostgres, translateConnectionError } from './postgres-append';
+import { EVENT_COLUMNS, parseCheckpoint, toRecordedEvent, type EventRow } from './postgres-event-rows';
+import { readStreamHead, streamsInOrder } from './postgres-verify';
+
+const DEFAULT_READ_LIMIT = 1000;
+
+/** The ledger on PostgreSQL: the default, durable adapter. Schema and invariants: the CreateLedger migration. */
+export class PostgresEventStore implements EventStore {
+  constructor(
+    private readonly pool: Pool,
+    private readonly clock: Clock,
+    private readonly notifier: AppendNotifier,
+  ) {}
+
+  async append(streamId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    const expected = options.expectedRevision ?? 'any';
+    assertValidExpectedRevision(expected);
+    const result = await appendToPostgres(this.pool, streamId, prepareAppend(streamId, events, this.clock.now()), expected);
+    if (!result.replayed) this.notifier.appended();
+    return result;
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const from = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
+    const rows = await this.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM ledger_events e
+        WHERE e.stream_id = $1 AND e.revision ${backwards ? '<=' : '>='} $2
+        ORDER BY e.revision ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
+      [streamId, from, options.limit ?? null],
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  /**
+   * Only transactions older than every still-running one are visible (the snapshot's xmin), in
+   * (transaction id, position) order: a late commit is never skipped, nothing is read twice.
+   */
+  async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
+    const after = parseCheckpoint(options.after);
+    const rows = await this.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM ledger_events e
+        WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
+          AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY e.transaction_id, e.global_position LIMIT $3`,
+      [after.transactionId, after.position, options.limit ?? DEFAULT_READ_LIMIT],
+    );
+    const events = rows.map(toRecordedEvent);
+    return { events, checkpoint: events.length ? events[events.length - 1].checkpoint : options.after };
+  }
+
+  onAppended(listener: () => void): () => void {
+    return this.notifier.onAppended(listener);
+  }
+
+  async verifyStream(streamId: string): Promise<StreamVerification> {
+    const [events, head] = await Promise.all([this.readStream(streamId), readStreamHead(this.pool, streamId)]);
+    return verifyChain(streamId, events, head ?? { revision: -1, hash: null });
+  }
+
+  async verifyAll(onProgress?: (progress: VerifyProgress) => void): Promise<StoreVerification> {
+    const { events } = await this.statistics();
+    const verifications = (async function* (pool: Pool) {
+      for await (const stream of streamsInOrder(pool)) yield verifyChain(stream.streamId, stream.events, stream.head);
+    })(this.pool);
+    return summariseVerifications(verifications, events, onProgress);
+  }
+
+  async statistics(): Promise<{ events: number; streams: number }> {
+    const [row] = await this.query<{ events: string; streams: string }>(
+      `SELECT (SELECT count(*) FROM ledger_events) AS events,
+              (SELECT count(*) FROM ledger_streams WHERE revision >= 0) AS streams`,
+    );
+    return { events: Number(row.events), streams: Number(row.streams) };
+  }
+
+  private async query<Row extends object>(sql: string, parameters: unknown[] = []): Promise<Row[]> {
+    try {
+      return (await this.pool.query<Row>(sql, parameters)).rows;
+    } catch (error) {
+      throw translateConnectionError(error);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+import type { NewEvent, OccurredAtPrecision } from './event-store.port';
+import { contentFingerprint, dataDigest, envelopeDigest } from './hash-chain/event-hashing';
+import { canonicalJson } from './hash-chain/canonical-json';
+import { InvalidAppendError } from './ledger-errors';
+
+/** An event ready for any adapter to store: server times set, digests computed. */
+export interface PreparedEvent extends NewEvent {
+  streamId: string;
+  recordedAt: Date;
+  importedAt: Date | null;
+  recordedAtKnown: boolean;
+  dataDigest: Buffer;
+  envelopeDigest: Buffer;
+  fingerprint: Buffer;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const CANONICAL_OCCURRED_AT: Record<OccurredAtPrecision, RegExp> = {
+  date: /^\d{4}-\d{2}-\d{2}$/,
+  'date-time': /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/,
+};
+
+/**
+ * Shared by every adapter so that they accept, time-stamp and hash events identically.
+ * `now` is the store's clock: the recording time of a live event, the import time of a historical one.
+ */
+export function prepareAppend(streamId: string, events: readonly NewEvent[], now: Date): PreparedEvent[] {
+  if (!streamId || streamId.length > 200) throw new InvalidAppendError('A stream id of 1 to 200 characters is required');
+  if (events.length === 0) throw new InvalidAppendError('An append needs at least one event');
+  const seen = new Set<string>();
+  return events.map((event) => {
+    assertWellFormed(event);
+    if (seen.has(event.eventId)) {
+      throw new InvalidAppendError('The same event id appears twice in one append', { eventId: event.eventId });
+    }
+    seen.add(event.eventId);
+    return prepareOne(streamId, event, now);
+  });
+}
+
+function prepareOne(streamId: string, event: NewEvent, now: Date): PreparedEvent {
+  const digestOfData = dataDigest(event.data);
+  canonicalJson(event.metadata); // refuses unstorable metadata before anything is written
+  const recordedAt = event.historical ? event.historical.recordedAt : now;
+  const importedAt = event.historical ? now : null;
+  const recordedAtKnown = event.historical ? event.historical.recordedAtKnown : true;
+  const hashed = { ...event, streamId, recordedAt, importedAt, recordedAtKnown, dataDigest: digestOfData };
+  return {
+    ...hashed,
+    envelopeDigest: envelopeDigest(hashed),
+    fingerprint: contentFingerprint({ ...hashed, historicalRecordedAt: event.historical?.recordedAt ?? null }),
+  };
+}
+
+function assertWellFormed(event: NewEvent): void {
+  if (!UUID.test(event.eventId)) throw new InvalidAppendError('Event ids must be lower-case UUIDs', { eventId: event.eventId });
+  if (!event.type || event.type.length > 100) throw new InvalidAppendError('An event type of 1 to 100 characters is required');
+  if (!Number.isInteger(event.schemaVersion) || event.schemaVersion < 1) {
+    throw new InvalidAppendError('schemaVersion must be a positive integer');
+  }
+  const shape = CANONICAL_OCCURRED_AT[event.occurredAtPrecision];
+  if (!shape || !shape.test(event.occurredAt)) {
+    throw new InvalidAppendError('occurredAt must be YYYY-MM-DD or a UTC instant with milliseconds, matching its precision');
+  }
+  if (event.historical && Number.isNaN(event.historical.recordedAt.getTime())) {
+    throw new InvalidAppendError('A historical recordedAt must be a valid time');
+  }
+}

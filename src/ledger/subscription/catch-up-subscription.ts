@@ -1,0 +1,97 @@
+import type { EventStore, RecordedEvent } from '../event-store.port';
+
+export interface CatchUpOptions {
+  /** Exclusive checkpoint to start after; `undefined` starts at the beginning of the ledger. */
+  from?: string;
+  /** Fallback wake-up when no append hint arrives (the embedded database never sends one across connections). */
+  pollIntervalMs?: number;
+  batchSize?: number;
+  /** How long to wait before reading again after the database failed. */
+  retryDelayMs?: number;
+}
+
+export type EventHandler = (event: RecordedEvent) => Promise<void> | void;
+
+/**
+ * Reads the global order from a checkpoint, hands each event to `handler` in order, and then waits
+ * for an append hint or the poll interval. A handler error stops the subscription (it never skips an
+ * event and never spins): `stopped` rejects with it. Database errors are retried after a delay.
+ */
+export class CatchUpSubscription {
+  private running = false;
+  private wake: (() => void) | undefined;
+  /** Set by an append hint that arrives while reading, so the next wait does not miss it. */
+  private hinted = false;
+  private position: string | undefined;
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly handler: EventHandler,
+    private readonly options: CatchUpOptions = {},
+  ) {
+    this.position = options.from;
+  }
+
+  /** The checkpoint of the last event handled. */
+  get checkpoint(): string | undefined {
+    return this.position;
+  }
+
+  start(): this {
+    if (this.loop) return this;
+    this.running = true;
+    const unsubscribe = this.store.onAppended(() => {
+      this.hinted = true;
+      this.wake?.();
+    });
+    this.loop = this.run().finally(() => {
+      this.running = false;
+      unsubscribe();
+    });
+    return this;
+  }
+
+  /** Resolves when the subscription ends; rejects with the handler's error if that ended it. */
+  get stopped(): Promise<void> {
+    return this.loop ?? Promise.resolve();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop?.catch(() => undefined);
+  }
+
+  private async run(): Promise<void> {
+    const batchSize = this.options.batchSize ?? 500;
+    while (this.running) {
+      let page;
+      this.hinted = false;
+      try {
+        page = await this.store.readAll({ after: this.position, limit: batchSize });
+      } catch {
+        await this.sleep(this.options.retryDelayMs ?? 1000);
+        continue;
+      }
+      for (const event of page.events) {
+        if (!this.running) return;
+        await this.handler(event);
+        this.position = event.checkpoint;
+      }
+      if (page.events.length < batchSize) await this.sleep(this.options.pollIntervalMs ?? 500);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.hinted || !this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}
