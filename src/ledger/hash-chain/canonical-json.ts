@@ -36,8 +36,9 @@ function writeArray(items: unknown[], path: string): string {
 }
 
 function writeObject(object: Record<string, unknown>, path: string): string {
+  // A plain object's prototype is Object.prototype (of whichever realm made it) or null.
   const prototype = Object.getPrototypeOf(object);
-  if (prototype !== Object.prototype && prototype !== null) {
+  if (prototype !== null && Object.getPrototypeOf(prototype) !== null) {
     throw new InvalidAppendError(`Not a plain object at ${path}`, { path });
   }
   const members = Object.keys(object)

@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { ClientBase, Pool } from 'pg';
 import type { AppendResult, ExpectedRevision } from '../event-store.port';
 import { classifyRetry, type StoredIdentity } from '../idempotent-replay';
 import { LedgerUnavailableError, VersionConflictError } from '../ledger-errors';
@@ -24,7 +24,7 @@ const MAX_ATTEMPTS = 3;
 
 /** One round trip to `ledger_append` (see the migration), then the shared retry classification. */
 export async function appendToPostgres(
-  pool: Pool,
+  pool: Pool | ClientBase,
   streamId: string,
   events: PreparedEvent[],
   expected: ExpectedRevision,

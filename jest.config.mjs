@@ -1,0 +1,18 @@
+// Jest runs in native ESM mode because NestJS 12 ships ESM only (docs/adr/0001-nestjs-12-and-jest-esm.md).
+const shared = {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.test.json' }] },
+};
+
+export default {
+  // Integration and e2e tests talk to a real database; a slow shared CI machine needs room.
+  testTimeout: 120_000,
+  globalSetup: '<rootDir>/test/setup/choose-test-database.mjs',
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    { ...shared, displayName: 'integration', testMatch: ['<rootDir>/src/**/*.int-spec.ts'] },
+    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+  ],
+};
