@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
@@ -6,7 +6,7 @@ import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 
 /** The HTTP application as `main.ts` runs it; e2e tests call this too, so they test the real thing. */
 export async function createApplication(): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule, { bufferLogs: false });
+  const app = await NestFactory.create(AppModule, { logger: logLevelsFrom(process.env.LOG_LEVEL) });
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
   const openApi = new DocumentBuilder()
@@ -16,4 +16,12 @@ export async function createApplication(): Promise<INestApplication> {
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'docs-json' });
   return app;
+}
+
+const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+/** LOG_LEVEL names the most detailed level to print; the config validation rejects unknown names. */
+function logLevelsFrom(level: string | undefined): LogLevel[] {
+  const index = LEVELS.indexOf((level ?? 'log') as LogLevel);
+  return LEVELS.slice(0, index < 0 ? LEVELS.indexOf('log') + 1 : index + 1);
 }

@@ -1,17 +1,18 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
 import { createApplication } from './create-application';
 import { Environment } from './config/environment';
 
 async function bootstrap(): Promise<void> {
   const app = await createApplication();
-  const port = app.get(Environment).PORT;
-  await app.listen(port, '0.0.0.0');
+  await app.listen(app.get(Environment).PORT, '0.0.0.0');
+  const { port } = app.getHttpServer().address() as AddressInfo;
   new Logger('Ledger').log(`Listening on http://localhost:${port} (OpenAPI at /docs)`);
 }
 
 bootstrap().catch((error: unknown) => {
-  // Configuration errors are written for people; anything else is reported by name only.
-  console.error(error instanceof Error && error.name === 'InvalidEnvironmentError' ? error.message : error);
+  // Configuration and start-up errors are written for people; print the message, not a stack.
+  console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });

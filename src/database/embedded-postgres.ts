@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { lockEmbeddedDataDir } from './embedded-lock';
 
 export interface EmbeddedPostgres {
   url: string;
@@ -18,6 +19,7 @@ export interface EmbeddedPostgres {
 export async function startEmbeddedPostgres(options: { dataDir?: string; maxConnections: number }): Promise<EmbeddedPostgres> {
   const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const unlock = dataDir ? lockEmbeddedDataDir(dataDir) : () => undefined;
   const db = await PGlite.create(dataDir ? { dataDir } : {});
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: options.maxConnections });
   await server.start();
@@ -28,6 +30,7 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; maxConn
     async stop() {
       await server.stop();
       await db.close();
+      unlock();
     },
   };
 }

@@ -1,6 +1,6 @@
 // Decides once, before any test file runs, which PostgreSQL the tests use:
 // DATABASE_URL when set, else a server on 127.0.0.1:5432 when one answers, else an embedded one.
-// Test files read the choice from LEDGER_TEST_DATABASE_URL / LEDGER_TEST_DATABASE_MODE.
+// LEDGER_TEST_DATABASE=embedded forces the embedded one. Test files read the choice from LEDGER_TEST_DATABASE_URL / LEDGER_TEST_DATABASE_MODE.
 import pg from 'pg';
 
 const LOCAL_SERVER = 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -19,7 +19,9 @@ async function answers(url) {
 }
 
 export default async function chooseTestDatabase() {
-  const url = process.env.DATABASE_URL || ((await answers(LOCAL_SERVER)) ? LOCAL_SERVER : undefined);
+  // LEDGER_TEST_DATABASE=embedded forces the embedded path, to check it on a machine that has a server.
+  const forceEmbedded = process.env.LEDGER_TEST_DATABASE === 'embedded';
+  const url = forceEmbedded ? undefined : process.env.DATABASE_URL || ((await answers(LOCAL_SERVER)) ? LOCAL_SERVER : undefined);
   process.env.LEDGER_TEST_DATABASE_MODE = url ? 'server' : 'embedded';
   if (url) process.env.LEDGER_TEST_DATABASE_URL = url;
   const where = url ? `the PostgreSQL server at ${new URL(url).host}` : 'an embedded PostgreSQL (PGlite) per test file';

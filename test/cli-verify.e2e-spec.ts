@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ManualClock, newStreamId, sampleEvents } from '../src/ledger/contract/sample-events';
+import { AppendNotifier } from '../src/ledger/postgres/append-notifier';
+import { PostgresEventStore } from '../src/ledger/postgres/postgres-event-store';
+import { tamperWithEvent } from '../src/ledger/postgres/tamper-for-test';
+import { runBuilt } from './setup/run-built';
+import { describeOnServer, openTestDatabase, type TestDatabase } from './setup/test-database';
+
+// The CLI opens the database named in DATABASE_URL; the embedded test database lives inside this
+// test process, which another process cannot open, so these run against a server only.
+describeOnServer('CLI: npm run ledger -- verify', () => {
+  let database: TestDatabase;
+  let store: PostgresEventStore;
+  let notifier: AppendNotifier;
+  const verify = (...args: string[]) => runBuilt('src/cli/main.js', ['verify', '--no-progress', ...args], { DATABASE_URL: database.url });
+
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    notifier = new AppendNotifier(database.pool, undefined);
+    store = new PostgresEventStore(database.pool, new ManualClock(), notifier);
+  });
+  afterAll(async () => {
+    await notifier.close();
+    await database.close();
+  });
+
+  describe('given an untouched ledger', () => {
+    it('verifies every stream and exits 0', async () => {
+      await store.append(newStreamId(), sampleEvents(3));
+      await store.append(newStreamId(), sampleEvents(2));
+      const outcome = await verify();
+      expect(outcome.stdout).toContain('2 streams, 5 events checked; 0 broken');
+      expect(outcome.code).toBe(0);
+    });
+  });
+
+  describe('given one payload altered in the database', () => {
+    it('names the stream and revision and exits 1', async () => {
+      const streamId = newStreamId();
+      await store.append(streamId, sampleEvents(5));
+      await tamperWithEvent(database.pool, streamId, 3, { data: { description: 'rewritten' } });
+      const outcome = await verify();
+      expect(outcome.stdout).toContain(`✘ ${streamId}: broken at revision 3 (payload does not match its digest)`);
+      expect(outcome.code).toBe(1);
+      const single = await verify('--stream', streamId);
+      expect(single.stdout).toContain('broken at revision 3');
+      expect(single.code).toBe(1);
+    });
+  });
+});
