@@ -1,11 +1,14 @@
 import type { NewEvent, OccurredAtPrecision } from './event-store.port';
 import { contentFingerprint, dataDigest, envelopeDigest } from './hash-chain/event-hashing';
-import { canonicalJson } from './hash-chain/canonical-json';
+import { canonicalJson, CanonicalText } from './hash-chain/canonical-json';
 import { InvalidAppendError } from './ledger-errors';
 
 /** An event ready for any adapter to store: server times set, digests computed. */
 export interface PreparedEvent extends NewEvent {
   streamId: string;
+  /** Canonical JSON of `data` and `metadata`: what is hashed is exactly what is stored. */
+  dataText: string;
+  metadataText: string;
   recordedAt: Date;
   importedAt: Date | null;
   recordedAtKnown: boolean;
@@ -39,15 +42,18 @@ export function prepareAppend(streamId: string, events: readonly NewEvent[], now
 }
 
 function prepareOne(streamId: string, event: NewEvent, now: Date): PreparedEvent {
-  const digestOfData = dataDigest(event.data);
-  canonicalJson(event.metadata); // refuses unstorable metadata before anything is written
+  const dataText = canonicalJson(event.data); // also refuses what no store could keep
+  const metadataText = canonicalJson(event.metadata);
+  const digestOfData = dataDigest(new CanonicalText(dataText));
   const recordedAt = event.historical ? event.historical.recordedAt : now;
   const importedAt = event.historical ? now : null;
   const recordedAtKnown = event.historical ? event.historical.recordedAtKnown : true;
   const hashed = { ...event, streamId, recordedAt, importedAt, recordedAtKnown, dataDigest: digestOfData };
   return {
     ...hashed,
-    envelopeDigest: envelopeDigest(hashed),
+    dataText,
+    metadataText,
+    envelopeDigest: envelopeDigest({ ...hashed, metadata: new CanonicalText(metadataText) }),
     fingerprint: contentFingerprint({ ...hashed, historicalRecordedAt: event.historical?.recordedAt ?? null }),
   };
 }

@@ -4,6 +4,11 @@ import { InvalidAppendError } from '../ledger-errors';
 // everywhere so that every adapter accepts exactly the same values.
 const UNSTORABLE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** Canonical JSON text already written, to be embedded as is (so a value is canonicalised only once). */
+export class CanonicalText {
+  constructor(readonly text: string) {}
+}
+
 /**
  * The canonical JSON text of a value (docs/hash-chain.md): object keys sorted by UTF-16 code units,
  * no whitespace, strings and numbers exactly as `JSON.stringify` writes them (RFC 8785 for the
@@ -25,6 +30,7 @@ function write(value: unknown, path: string): string {
       if (UNSTORABLE_TEXT.test(value)) throw new InvalidAppendError(`Unstorable character at ${path}`, { path });
       return JSON.stringify(value);
     case 'object':
+      if (value instanceof CanonicalText) return value.text;
       return Array.isArray(value) ? writeArray(value, path) : writeObject(value as Record<string, unknown>, path);
     default:
       throw new InvalidAppendError(`Not a JSON value at ${path}`, { path });

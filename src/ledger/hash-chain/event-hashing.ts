@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EventMetadata, OccurredAtPrecision } from '../event-store.port';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson, CanonicalText } from './canonical-json';
 
 /** The previous hash of a stream's first event: 32 zero bytes. */
 export const GENESIS_HASH = Buffer.alloc(32);
@@ -16,7 +16,8 @@ export interface HashedEnvelope {
   recordedAt: Date;
   importedAt: Date | null;
   recordedAtKnown: boolean;
-  metadata: EventMetadata;
+  /** The metadata object, or its canonical text when the caller has already written it. */
+  metadata: EventMetadata | CanonicalText;
   dataDigest: Buffer;
 }
 
@@ -25,8 +26,8 @@ export function sha256(bytes: Buffer | string): Buffer {
 }
 
 /** SHA-256 of the payload's canonical JSON: kept beside the payload so it can be redacted later. */
-export function dataDigest(data: Record<string, unknown>): Buffer {
-  return sha256(canonicalJson(data));
+export function dataDigest(data: Record<string, unknown> | CanonicalText): Buffer {
+  return sha256(data instanceof CanonicalText ? data.text : canonicalJson(data));
 }
 
 export function canonicalEnvelope(envelope: HashedEnvelope): string {
@@ -61,7 +62,8 @@ export function chainHash(previousHash: Buffer, revision: number, digestOfEnvelo
  * server or the transport chose (recordedAt, importedAt, correlationId).
  */
 export function contentFingerprint(
-  envelope: Omit<HashedEnvelope, 'recordedAt' | 'importedAt' | 'recordedAtKnown'> & {
+  envelope: Omit<HashedEnvelope, 'recordedAt' | 'importedAt' | 'recordedAtKnown' | 'metadata'> & {
+    metadata: EventMetadata;
     historicalRecordedAt: Date | null;
   },
 ): Buffer {

@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import { Client, Pool } from 'pg';
+import { systemClock } from '../../src/common/clock';
+import { runMigrations } from '../../src/database/ledger-migrations';
+import { sampleEvent } from '../../src/ledger/contract/sample-events';
+import { AppendNotifier } from '../../src/ledger/postgres/append-notifier';
+import { PostgresEventStore } from '../../src/ledger/postgres/postgres-event-store';
+import { appendBaseline, createBaseline } from './baseline-store';
+
+/*
+ * Append benchmark (issue 2): 20,000 events of ~600 bytes over 2,000 streams, with 1, 8 and 32
+ * concurrent writers, single events and batches of 10, against the ledger and the baseline in the
+ * same run. Each writer owns its own streams and appends at the exact revision it knows.
+ * Usage: DATABASE_URL=postgresql://... npm run bench:append   (a real server; never the embedded one)
+ * Narrow a run with BENCH_WRITERS=8 BENCH_BATCHES=10 BENCH_REPEATS=1 BENCH_EVENTS=20000.
+ */
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
+const STREAMS = 2_000;
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 2);
+const WRITERS = (process.env.BENCH_WRITERS ?? '1,8,32').split(',').map(Number);
+const BATCHES = (process.env.BENCH_BATCHES ?? '1,10').split(',').map(Number);
+
+type Append = (streamId: string, expected: number, events: ReturnType<typeof sampleEvent>[]) => Promise<void>;
+
+interface Measurement { eventsPerSecond: number; p50: number; p99: number }
+
+async function measure(append: Append, writers: number, batch: number): Promise<Measurement> {
+  const run = randomBytes(4).toString('hex');
+  const revisions = new Map<string, number>();
+  const latencies: number[] = [];
+  const appendsPerWriter = Math.ceil(EVENTS / batch / writers);
+  const started = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: writers }, async (_, writer) => {
+    const owned = Array.from({ length: Math.ceil(STREAMS / writers) }, (_, i) => `child-bench-${run}-${writer}-${i}`);
+    for (let i = 0; i < appendsPerWriter; i++) {
+      const streamId = owned[i % owned.length];
+      const expected = revisions.get(streamId) ?? -1;
+      const events = Array.from({ length: batch }, () => sampleEvent());
+      const t0 = process.hrtime.bigint();
+      await append(streamId, expected, events);
+      latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      revisions.set(streamId, expected + batch);
+    }
+  }));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
+  return { eventsPerSecond: (appendsPerWriter * writers * batch) / seconds, p50: at(0.5), p99: at(0.99) };
+}
+
+async function main(): Promise<void> {
+  const serverUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+  const name = `ledger_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const pool = new Pool({ connectionString: url.toString(), max: 40 });
+  pool.on('error', () => undefined); // idle clients ended by DROP DATABASE at the end
+  try {
+    await runMigrations(url.toString());
+    await createBaseline(pool);
+    const notifier = new AppendNotifier(pool, undefined);
+    const store = new PostgresEventStore(pool, systemClock, notifier);
+    const ledger: Append = async (streamId, expected, events) => {
+      await store.append(streamId, events, { expectedRevision: expected < 0 ? 'no_stream' : expected });
+    };
+    const baseline: Append = (streamId, expected, events) => appendBaseline(pool, streamId, expected, events);
+    console.log(`| writers | batch | baseline events/s | ledger events/s | ledger / baseline | ledger p50 ms | ledger p99 ms | baseline p50 ms | baseline p99 ms |`);
+    console.log(`|---:|---:|---:|---:|---:|---:|---:|---:|---:|`);
+    for (const writers of WRITERS) {
+      for (const batch of BATCHES) {
+        const best = { ledger: undefined as Measurement | undefined, baseline: undefined as Measurement | undefined };
+        for (let repeat = 0; repeat < REPEATS; repeat++) {
+          for (const [label, append] of [['baseline', baseline], ['ledger', ledger]] as const) {
+            const result = await measure(append, writers, batch);
+            if (!best[label] || result.eventsPerSecond > best[label]!.eventsPerSecond) best[label] = result;
+          }
+        }
+        const l = best.ledger!;
+        const b = best.baseline!;
+        console.log(`| ${writers} | ${batch} | ${b.eventsPerSecond.toFixed(0)} | ${l.eventsPerSecond.toFixed(0)} | ${(l.eventsPerSecond / b.eventsPerSecond).toFixed(2)} | ${l.p50.toFixed(2)} | ${l.p99.toFixed(2)} | ${b.p50.toFixed(2)} | ${b.p99.toFixed(2)} |`);
+      }
+    }
+    await reportReadRate(store);
+    await notifier.close();
+  } finally {
+    await pool.end();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+async function reportReadRate(store: PostgresEventStore): Promise<void> {
+  const started = process.hrtime.bigint();
+  let checkpoint: string | undefined;
+  let count = 0;
+  for (;;) {
+    const page = await store.readAll({ after: checkpoint, limit: 1000 });
+    count += page.events.length;
+    checkpoint = page.checkpoint;
+    if (page.events.length < 1000) break;
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  console.log(`\nGlobal read (readAll, pages of 1,000): ${count} events in ${seconds.toFixed(2)} s = ${(count / seconds).toFixed(0)} events/s`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
