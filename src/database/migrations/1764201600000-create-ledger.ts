@@ -23,7 +23,7 @@ export class CreateLedger1764201600000 implements MigrationInterface {
 const TABLES = `
 CREATE SEQUENCE ledger_global_position AS bigint;
 
--- One row per stream: the lock every writer of that stream queues on, and its current head.
+-- One row per stream with an event: its current head, which the next append chains onto.
 CREATE TABLE ledger_streams (
   stream_id  text PRIMARY KEY,
   revision   bigint NOT NULL,
@@ -70,81 +70,102 @@ CREATE TRIGGER ledger_events_no_truncate BEFORE TRUNCATE ON ledger_events
 REVOKE UPDATE, DELETE, TRUNCATE ON ledger_events FROM PUBLIC;
 `;
 
-// One call, one round trip. Returns the stored rows with replayed = true when any id is already
-// stored (the caller decides between an exact retry and a mismatch), else the new rows.
-// Raises LDG01 (detail: current revision) on a failed expectation and LDG03 when another writer
-// stored the same ids while this one waited for the stream lock (the caller simply calls again).
+// One call, one round trip, one transaction for one or several appends (to the same or different
+// streams). Each append is judged on its own and reported by status, so one conflict does not fail
+// the others:
+//   appended  one row per new event;
+//   replayed  the stored rows when any of its ids is already stored (the caller decides between an
+//             exact retry and a mismatch); nothing written;
+//   conflict  one row, out_revision = the stream's current revision; nothing written.
+//
+// Every stream of the call is locked first (transaction-scoped advisory locks, in key order, so
+// concurrent calls cannot deadlock), before anything is written. Writing is what gives a transaction
+// its id, so a transaction's id is always larger than the id of the last transaction that wrote any
+// of its streams: the global order (transaction id, position) then keeps every stream in revision
+// order (docs/adr/0002-global-order.md). Row locks would not do: taking one assigns the id first.
 const APPEND_FUNCTION = `
 CREATE FUNCTION ledger_append(
-  p_stream_id text, p_expected text,
+  p_stream_ids text[], p_expected text[], p_sizes integer[],
   p_event_ids uuid[], p_types text[], p_schema_versions integer[], p_occurred_at text[], p_precisions text[],
   p_recorded_at timestamptz[], p_imported_at timestamptz[], p_recorded_known boolean[],
   p_metadata jsonb[], p_data jsonb[], p_data_digests bytea[], p_envelope_digests bytea[], p_fingerprints bytea[]
 ) RETURNS TABLE (
-  out_event_id uuid, out_stream_id text, out_revision bigint, out_position bigint, out_transaction_id xid8,
-  out_recorded_at timestamptz, out_hash bytea, out_fingerprint bytea, out_replayed boolean
+  out_append integer, out_status text, out_event_id uuid, out_stream_id text, out_revision bigint,
+  out_position bigint, out_hash bytea, out_fingerprint bytea, out_recorded_at timestamptz
 ) LANGUAGE plpgsql AS $$
 DECLARE
-  v_count integer := cardinality(p_event_ids);
+  v_key bigint;
+  v_stream text;
+  v_expected text;
+  v_ids uuid[];
+  v_lo integer := 1;
+  v_hi integer;
   v_current bigint;
   v_head bytea;
-  v_hashes bytea[] := '{}';
+  v_hashes bytea[];
   v_previous bytea;
 BEGIN
-  IF EXISTS (SELECT 1 FROM ledger_events e WHERE e.event_id = ANY (p_event_ids)) THEN
-    RETURN QUERY SELECT e.event_id, e.stream_id, e.revision, e.global_position, e.transaction_id,
-                        e.recorded_at, e.hash, e.content_fingerprint, true
-                   FROM ledger_events e WHERE e.event_id = ANY (p_event_ids);
-    RETURN;
-  END IF;
-
-  SELECT s.revision, s.head_hash INTO v_current, v_head
-    FROM ledger_streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
-  IF NOT FOUND THEN
-    INSERT INTO ledger_streams AS s (stream_id, revision, head_hash) VALUES (p_stream_id, -1, NULL)
-      ON CONFLICT DO NOTHING;
-    SELECT s.revision, s.head_hash INTO v_current, v_head
-      FROM ledger_streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
-  END IF;
-
-  IF EXISTS (SELECT 1 FROM ledger_events e WHERE e.event_id = ANY (p_event_ids)) THEN
-    RAISE EXCEPTION 'events were stored concurrently; call again' USING ERRCODE = 'LDG03';
-  END IF;
-
-  IF NOT (p_expected = 'any'
-          OR (p_expected = 'no_stream' AND v_current = -1)
-          OR (p_expected = 'stream_exists' AND v_current >= 0)
-          OR (p_expected ~ '^[0-9]+$' AND v_current = p_expected::bigint)) THEN
-    RAISE EXCEPTION 'expected revision % but stream is at %', p_expected, v_current
-      USING ERRCODE = 'LDG01', DETAIL = v_current::text;
-  END IF;
-
-  v_previous := coalesce(v_head, decode(repeat('00', 32), 'hex'));
-  FOR i IN 1 .. v_count LOOP
-    v_previous := sha256(v_previous || int8send(v_current + i) || p_envelope_digests[i]);
-    v_hashes := array_append(v_hashes, v_previous);
+  FOR v_key IN SELECT DISTINCT hashtextextended(id, 0) FROM unnest(p_stream_ids) AS id ORDER BY 1 LOOP
+    PERFORM pg_advisory_xact_lock(v_key);
   END LOOP;
 
-  RETURN QUERY
-  WITH inserted AS (
-    INSERT INTO ledger_events AS e (stream_id, revision, event_id, type, schema_version, occurred_at,
-                                    occurred_at_precision, recorded_at, imported_at, recorded_at_known,
-                                    metadata, data, data_digest, content_fingerprint, hash)
-    SELECT p_stream_id, v_current + u.ord, u.event_id, u.type, u.schema_version, u.occurred_at,
-           u.precision, u.recorded_at, u.imported_at, u.recorded_known,
-           u.metadata, u.data, u.data_digest, u.fingerprint, u.hash
-      FROM unnest(p_event_ids, p_types, p_schema_versions, p_occurred_at, p_precisions, p_recorded_at,
-                  p_imported_at, p_recorded_known, p_metadata, p_data, p_data_digests, p_fingerprints, v_hashes)
-           WITH ORDINALITY AS u(event_id, type, schema_version, occurred_at, precision, recorded_at,
-                                imported_at, recorded_known, metadata, data, data_digest, fingerprint, hash, ord)
-     ORDER BY u.ord
-    RETURNING e.event_id, e.stream_id, e.revision, e.global_position, e.transaction_id,
-              e.recorded_at, e.hash, e.content_fingerprint
-  )
-  SELECT i.*, false FROM inserted i;
+  FOR a IN 1 .. cardinality(p_stream_ids) LOOP
+    v_stream := p_stream_ids[a];
+    v_expected := p_expected[a];
+    v_hi := v_lo + p_sizes[a] - 1;
+    v_ids := p_event_ids[v_lo:v_hi];
 
-  UPDATE ledger_streams s SET revision = v_current + v_count, head_hash = v_previous
-   WHERE s.stream_id = p_stream_id;
+    SELECT s.revision, s.head_hash INTO v_current, v_head FROM ledger_streams s WHERE s.stream_id = v_stream;
+    IF NOT FOUND THEN
+      v_current := -1;
+      v_head := NULL;
+    END IF;
+
+    IF EXISTS (SELECT 1 FROM ledger_events e WHERE e.event_id = ANY (v_ids)) THEN
+      RETURN QUERY SELECT a, 'replayed', e.event_id, e.stream_id, e.revision, e.global_position, e.hash,
+                          e.content_fingerprint, e.recorded_at
+                     FROM ledger_events e WHERE e.event_id = ANY (v_ids);
+    ELSIF NOT (v_expected = 'any'
+               OR (v_expected = 'no_stream' AND v_current = -1)
+               OR (v_expected = 'stream_exists' AND v_current >= 0)
+               OR (v_expected ~ '^[0-9]+$' AND v_current = v_expected::bigint)) THEN
+      RETURN QUERY SELECT a, 'conflict', NULL::uuid, v_stream, v_current, NULL::bigint, NULL::bytea, NULL::bytea,
+                          NULL::timestamptz;
+    ELSE
+      v_hashes := '{}';
+      v_previous := coalesce(v_head, decode(repeat('00', 32), 'hex'));
+      FOR i IN v_lo .. v_hi LOOP
+        v_previous := sha256(v_previous || int8send(v_current + 1 + i - v_lo) || p_envelope_digests[i]);
+        v_hashes := array_append(v_hashes, v_previous);
+      END LOOP;
+
+      RETURN QUERY
+      WITH inserted AS (
+        INSERT INTO ledger_events AS e (stream_id, revision, event_id, type, schema_version, occurred_at,
+                                        occurred_at_precision, recorded_at, imported_at, recorded_at_known,
+                                        metadata, data, data_digest, content_fingerprint, hash)
+        SELECT v_stream, v_current + u.ord, u.event_id, u.type, u.schema_version, u.occurred_at,
+               u.precision, u.recorded_at, u.imported_at, u.recorded_known,
+               u.metadata, u.data, u.data_digest, u.fingerprint, u.hash
+          FROM unnest(v_ids, p_types[v_lo:v_hi], p_schema_versions[v_lo:v_hi], p_occurred_at[v_lo:v_hi],
+                      p_precisions[v_lo:v_hi], p_recorded_at[v_lo:v_hi], p_imported_at[v_lo:v_hi],
+                      p_recorded_known[v_lo:v_hi], p_metadata[v_lo:v_hi], p_data[v_lo:v_hi],
+                      p_data_digests[v_lo:v_hi], p_fingerprints[v_lo:v_hi], v_hashes)
+               WITH ORDINALITY AS u(event_id, type, schema_version, occurred_at, precision, recorded_at,
+                                    imported_at, recorded_known, metadata, data, data_digest, fingerprint, hash, ord)
+         ORDER BY u.ord
+        RETURNING e.event_id, e.revision, e.global_position, e.hash
+      )
+      SELECT a, 'appended', i.event_id, v_stream, i.revision, i.global_position, i.hash, NULL::bytea,
+             NULL::timestamptz
+        FROM inserted i;
+
+      INSERT INTO ledger_streams AS s (stream_id, revision, head_hash)
+      VALUES (v_stream, v_current + p_sizes[a], v_previous)
+      ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, head_hash = excluded.head_hash;
+    END IF;
+    v_lo := v_hi + 1;
+  END LOOP;
 END $$;
 
 -- PL/pgSQL caches a generic plan per session after five calls. Cached while the ledger is still

@@ -1,7 +1,8 @@
 import { InvalidAppendError } from '../ledger-errors';
 
 // U+0000 cannot be stored in PostgreSQL jsonb, and a lone surrogate is not valid Unicode: refuse both
-// everywhere so that every adapter accepts exactly the same values.
+// everywhere so that every adapter accepts exactly the same values. The cheap test runs first.
+const MAYBE_UNSTORABLE = /[\u0000\uD800-\uDFFF]/;
 const UNSTORABLE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Canonical JSON text already written, to be embedded as is (so a value is canonicalised only once). */
@@ -15,41 +16,55 @@ export class CanonicalText {
  * values the ledger stores). Members whose value is `undefined` are left out.
  */
 export function canonicalJson(value: unknown): string {
-  return write(value, '$');
+  return write(value, []);
 }
 
-function write(value: unknown, path: string): string {
+/** `path` is built only when a value is refused: this runs for every stored event. */
+function write(value: unknown, path: Array<string | number>): string {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'boolean':
       return value ? 'true' : 'false';
     case 'number':
-      if (!Number.isFinite(value)) throw new InvalidAppendError(`Not a finite number at ${path}`, { path });
+      if (!Number.isFinite(value)) refuse('Not a finite number', path);
       return JSON.stringify(value);
     case 'string':
-      if (UNSTORABLE_TEXT.test(value)) throw new InvalidAppendError(`Unstorable character at ${path}`, { path });
+      if (MAYBE_UNSTORABLE.test(value) && UNSTORABLE_TEXT.test(value)) refuse('Unstorable character', path);
       return JSON.stringify(value);
     case 'object':
       if (value instanceof CanonicalText) return value.text;
       return Array.isArray(value) ? writeArray(value, path) : writeObject(value as Record<string, unknown>, path);
     default:
-      throw new InvalidAppendError(`Not a JSON value at ${path}`, { path });
+      return refuse('Not a JSON value', path);
   }
 }
 
-function writeArray(items: unknown[], path: string): string {
-  return `[${items.map((item, index) => write(item === undefined ? null : item, `${path}[${index}]`)).join(',')}]`;
+function writeArray(items: unknown[], path: Array<string | number>): string {
+  let text = '[';
+  for (let index = 0; index < items.length; index++) {
+    path.push(index);
+    text += (index ? ',' : '') + write(items[index] === undefined ? null : items[index], path);
+    path.pop();
+  }
+  return text + ']';
 }
 
-function writeObject(object: Record<string, unknown>, path: string): string {
+function writeObject(object: Record<string, unknown>, path: Array<string | number>): string {
   // A plain object's prototype is Object.prototype (of whichever realm made it) or null.
   const prototype = Object.getPrototypeOf(object);
-  if (prototype !== null && Object.getPrototypeOf(prototype) !== null) {
-    throw new InvalidAppendError(`Not a plain object at ${path}`, { path });
+  if (prototype !== null && Object.getPrototypeOf(prototype) !== null) refuse('Not a plain object', path);
+  const keys = Object.keys(object).sort();
+  let text = '{';
+  for (const key of keys) {
+    if (object[key] === undefined) continue;
+    path.push(key);
+    text += (text.length > 1 ? ',' : '') + write(key, path) + ':' + write(object[key], path);
+    path.pop();
   }
-  const members = Object.keys(object)
-    .filter((key) => object[key] !== undefined)
-    .sort()
-    .map((key) => `${write(key, path)}:${write(object[key], `${path}.${key}`)}`);
-  return `{${members.join(',')}}`;
+  return text + '}';
+}
+
+function refuse(reason: string, segments: Array<string | number>): never {
+  const path = '$' + segments.map((segment) => (typeof segment === 'number' ? `[${segment}]` : `.${segment}`)).join('');
+  throw new InvalidAppendError(`${reason} at ${path}`, { path });
 }

@@ -4,49 +4,98 @@ import { classifyRetry, type StoredIdentity } from '../idempotent-replay';
 import { LedgerUnavailableError, VersionConflictError } from '../ledger-errors';
 import type { PreparedEvent } from '../prepare-append';
 
-interface AppendRow {
-  out_event_id: string;
-  out_stream_id: string;
-  out_revision: string;
-  out_position: string;
-  out_recorded_at: Date;
-  out_hash: Buffer;
-  out_fingerprint: Buffer;
-  out_replayed: boolean;
+/** One append as the caller asked for it: its events go to one stream, atomically. */
+export interface PendingAppend {
+  streamId: string;
+  events: PreparedEvent[];
+  expected: ExpectedRevision;
 }
 
-const APPEND_SQL = `SELECT * FROM ledger_append($1, $2, $3::uuid[], $4::text[], $5::integer[], $6::text[], $7::text[],
-  $8::timestamptz[], $9::timestamptz[], $10::boolean[], $11::jsonb[], $12::jsonb[], $13::bytea[], $14::bytea[], $15::bytea[])`;
+/** What became of one append of a group: its result or its error. */
+export type AppendOutcome = { result: AppendResult } | { error: Error };
 
-// Another writer stored the same ids at the same moment: calling again resolves to a replay or a mismatch.
-const CALL_AGAIN = new Set(['LDG03', '23505']);
-const MAX_ATTEMPTS = 3;
+interface AppendRow {
+  out_append: number;
+  out_status: 'appended' | 'replayed' | 'conflict';
+  out_event_id: string | null;
+  out_stream_id: string;
+  out_revision: string;
+  out_position: string | null;
+  out_hash: Buffer | null;
+  out_fingerprint: Buffer | null;
+  /** Only on replayed rows: a new event's recording time is the one this process set. */
+  out_recorded_at: Date | null;
+}
 
-/** One round trip to `ledger_append` (see the migration), then the shared retry classification. */
-export async function appendToPostgres(
-  pool: Pool | ClientBase,
-  streamId: string,
-  events: PreparedEvent[],
-  expected: ExpectedRevision,
-): Promise<AppendResult> {
-  const parameters = toParameters(streamId, events, expected);
+const APPEND_SQL = `SELECT * FROM ledger_append($1::text[], $2::text[], $3::integer[], $4::uuid[], $5::text[], $6::integer[],
+  $7::text[], $8::text[], $9::timestamptz[], $10::timestamptz[], $11::boolean[], $12::jsonb[], $13::jsonb[],
+  $14::bytea[], $15::bytea[], $16::bytea[])`;
+
+/**
+ * Sends one or several appends in one call to `ledger_append` (see the migration): one round trip,
+ * one transaction. Each append gets its own outcome; a conflict in one does not fail the others.
+ */
+export async function appendGroupToPostgres(db: Pool | ClientBase, group: PendingAppend[]): Promise<AppendOutcome[]> {
+  const { rows } = await db.query<AppendRow>(APPEND_SQL, toParameters(group));
+  const rowsByAppend = group.map((): AppendRow[] => []);
+  for (const row of rows) rowsByAppend[row.out_append - 1].push(row);
+  return group.map((append, index) => toOutcome(append, rowsByAppend[index]));
+}
+
+/**
+ * A single append. When another transaction stored one of these ids in another stream at the same
+ * moment, the unique index refuses the insert; calling again turns that into a replay or a mismatch.
+ */
+export async function appendToPostgres(db: Pool | ClientBase, streamId: string, events: PreparedEvent[], expected: ExpectedRevision): Promise<AppendResult> {
   for (let attempt = 1; ; attempt++) {
+    let outcome: AppendOutcome;
     try {
-      const { rows } = await pool.query<AppendRow>(APPEND_SQL, parameters);
-      return toResult(streamId, events, rows);
+      [outcome] = await appendGroupToPostgres(db, [{ streamId, events, expected }]);
     } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (code === 'LDG01') throw new VersionConflictError(streamId, expected, Number((error as { detail?: string }).detail));
-      if (code && CALL_AGAIN.has(code) && attempt < MAX_ATTEMPTS) continue;
+      if (isConcurrentDuplicate(error) && attempt < MAX_ATTEMPTS) continue;
       throw translateConnectionError(error);
     }
+    if ('error' in outcome) throw outcome.error;
+    return outcome.result;
   }
 }
 
-function toParameters(streamId: string, events: PreparedEvent[], expected: ExpectedRevision): unknown[] {
+const MAX_ATTEMPTS = 3;
+
+/** The same ids were inserted by another transaction at the same moment: calling again settles it. */
+export function isConcurrentDuplicate(error: unknown): boolean {
+  return (error as { code?: string }).code === '23505';
+}
+
+function toOutcome(append: PendingAppend, rows: AppendRow[]): AppendOutcome {
+  const status = rows[0]?.out_status;
+  if (status === 'conflict') {
+    return { error: new VersionConflictError(append.streamId, append.expected, Number(rows[0].out_revision)) };
+  }
+  if (status === 'replayed') {
+    const identities = new Map<string, StoredIdentity>(rows.map((row) => [row.out_event_id!, {
+      eventId: row.out_event_id!, streamId: row.out_stream_id, revision: Number(row.out_revision), fingerprint: row.out_fingerprint!,
+    }]));
+    try {
+      classifyRetry(append.streamId, append.events, identities); // throws unless this is an exact retry
+    } catch (error) {
+      return { error: error as Error };
+    }
+  }
+  const byId = new Map(rows.map((row) => [row.out_event_id, row]));
+  const events = append.events.map((event) => {
+    const row = byId.get(event.eventId)!;
+    return { eventId: event.eventId, revision: Number(row.out_revision), position: Number(row.out_position), recordedAt: row.out_recorded_at ?? event.recordedAt, hash: row.out_hash!.toString('hex') };
+  });
+  return { result: { streamId: append.streamId, events, lastRevision: events[events.length - 1].revision, replayed: status === 'replayed' } };
+}
+
+function toParameters(group: PendingAppend[]): unknown[] {
+  const events = group.flatMap((append) => append.events);
   return [
-    streamId,
-    String(expected),
+    group.map((append) => append.streamId),
+    group.map((append) => String(append.expected)),
+    group.map((append) => append.events.length),
     events.map((e) => e.eventId),
     events.map((e) => e.type),
     events.map((e) => e.schemaVersion),
@@ -61,24 +110,6 @@ function toParameters(streamId: string, events: PreparedEvent[], expected: Expec
     events.map((e) => e.envelopeDigest),
     events.map((e) => e.fingerprint),
   ];
-}
-
-function toResult(streamId: string, events: PreparedEvent[], rows: AppendRow[]): AppendResult {
-  const byId = new Map(rows.map((row) => [row.out_event_id, row]));
-  const replayed = rows.length > 0 && rows[0].out_replayed;
-  if (replayed) {
-    const identities = new Map<string, StoredIdentity>(
-      rows.map((row) => [row.out_event_id, {
-        eventId: row.out_event_id, streamId: row.out_stream_id, revision: Number(row.out_revision), fingerprint: row.out_fingerprint,
-      }]),
-    );
-    classifyRetry(streamId, events, identities); // throws unless this is an exact retry
-  }
-  const appended = events.map((event) => {
-    const row = byId.get(event.eventId)!;
-    return { eventId: row.out_event_id, revision: Number(row.out_revision), position: Number(row.out_position), recordedAt: row.out_recorded_at, hash: row.out_hash.toString('hex') };
-  });
-  return { streamId, events: appended, lastRevision: appended[appended.length - 1].revision, replayed };
 }
 
 /** Connection-level failures become LEDGER.UNAVAILABLE so callers can answer 503; anything else is a bug. */

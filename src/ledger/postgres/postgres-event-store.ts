@@ -9,7 +9,8 @@ import { verifyChain } from '../hash-chain/verify-chain';
 import { prepareAppend } from '../prepare-append';
 import { summariseVerifications } from '../verify-all';
 import type { AppendNotifier } from './append-notifier';
-import { appendToPostgres, translateConnectionError } from './postgres-append';
+import { AppendGroups } from './append-groups';
+import { translateConnectionError } from './postgres-append';
 import { EVENT_COLUMNS, parseCheckpoint, toRecordedEvent, type EventRow } from './postgres-event-rows';
 import { readStreamHead, streamsInOrder } from './postgres-verify';
 
@@ -17,16 +18,22 @@ const DEFAULT_READ_LIMIT = 1000;
 
 /** The ledger on PostgreSQL: the default, durable adapter. Schema and invariants: the CreateLedger migration. */
 export class PostgresEventStore implements EventStore {
+  private readonly groups: AppendGroups;
+
   constructor(
     private readonly pool: Pool,
     private readonly clock: Clock,
     private readonly notifier: AppendNotifier,
-  ) {}
+    /** Appends sent at once; more wait and leave together (group commit). */
+    maxAppendCallsInFlight = 4,
+  ) {
+    this.groups = new AppendGroups(pool, maxAppendCallsInFlight);
+  }
 
   async append(streamId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     const expected = options.expectedRevision ?? 'any';
     assertValidExpectedRevision(expected);
-    const result = await appendToPostgres(this.pool, streamId, prepareAppend(streamId, events, this.clock.now()), expected);
+    const result = await this.groups.append({ streamId, events: prepareAppend(streamId, events, this.clock.now()), expected });
     if (!result.replayed) this.notifier.appended();
     return result;
   }

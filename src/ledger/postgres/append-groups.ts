@@ -1,0 +1,83 @@
+import type { Pool } from 'pg';
+import type { AppendResult } from '../event-store.port';
+import { appendGroupToPostgres, appendToPostgres, isConcurrentDuplicate, translateConnectionError, type PendingAppend } from './postgres-append';
+
+interface Waiting extends PendingAppend {
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
+const MAX_EVENTS_PER_GROUP = 1000;
+
+/**
+ * Group commit in the client (docs/adr/0006-grouped-appends.md). Appends that arrive while
+ * `maxInFlight` calls are already running wait, and leave together in the next call: one round trip
+ * and one commit for many appends, nothing added when the ledger is quiet. Every append is still
+ * atomic on its own, judged on its own, and acknowledged only after its group commits.
+ */
+export class AppendGroups {
+  private readonly waiting: Waiting[] = [];
+  private inFlight = 0;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly maxInFlight: number,
+  ) {}
+
+  append(append: PendingAppend): Promise<AppendResult> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ ...append, resolve, reject });
+      this.send();
+    });
+  }
+
+  private send(): void {
+    while (this.inFlight < this.maxInFlight && this.waiting.length > 0) {
+      const group = this.takeGroup();
+      this.inFlight += 1;
+      void this.run(group).finally(() => {
+        this.inFlight -= 1;
+        this.send();
+      });
+    }
+  }
+
+  /** In arrival order, so appends to one stream keep the order their callers made them in. */
+  private takeGroup(): Waiting[] {
+    let events = 0;
+    let count = 0;
+    while (count < this.waiting.length && (count === 0 || events + this.waiting[count].events.length <= MAX_EVENTS_PER_GROUP)) {
+      events += this.waiting[count].events.length;
+      count += 1;
+    }
+    return this.waiting.splice(0, count);
+  }
+
+  private async run(group: Waiting[]): Promise<void> {
+    try {
+      const outcomes = await appendGroupToPostgres(this.pool, group);
+      outcomes.forEach((outcome, index) => {
+        const append = group[index];
+        if ('result' in outcome) append.resolve(outcome.result);
+        else append.reject(outcome.error);
+      });
+    } catch (error) {
+      // The whole group rolled back (a duplicate id raced in from another transaction, a lost
+      // connection): nothing of it was stored. Each append goes again alone, so only its own fault fails it.
+      if (group.length === 1) void this.alone(group[0], error);
+      else for (const append of group) void this.alone(append);
+    }
+  }
+
+  private async alone(append: Waiting, previousError?: unknown): Promise<void> {
+    if (previousError !== undefined && !isConcurrentDuplicate(previousError)) {
+      append.reject(translateConnectionError(previousError));
+      return;
+    }
+    try {
+      append.resolve(await appendToPostgres(this.pool, append.streamId, append.events, append.expected));
+    } catch (error) {
+      append.reject(error);
+    }
+  }
+}
