@@ -1,6 +1,6 @@
 import type { NewEvent, OccurredAtPrecision } from './event-store.port';
 import { contentFingerprint, dataDigest, envelopeDigest } from './hash-chain/event-hashing';
-import { canonicalJson, CanonicalText } from './hash-chain/canonical-json';
+import { canonicalJson, canonicalJsonWithAndWithout, CanonicalText } from './hash-chain/canonical-json';
 import { InvalidAppendError } from './ledger-errors';
 
 /** An event ready for any adapter to store: server times set, digests computed. */
@@ -41,21 +41,37 @@ export function prepareAppend(streamId: string, events: readonly NewEvent[], now
   });
 }
 
+// Runs for every event written: each value is canonicalised once and objects are built once.
 function prepareOne(streamId: string, event: NewEvent, now: Date): PreparedEvent {
   const dataText = canonicalJson(event.data); // also refuses what no store could keep
-  const metadataText = canonicalJson(event.metadata);
-  const digestOfData = dataDigest(new CanonicalText(dataText));
-  const recordedAt = event.historical ? event.historical.recordedAt : now;
-  const importedAt = event.historical ? now : null;
-  const recordedAtKnown = event.historical ? event.historical.recordedAtKnown : true;
-  const hashed = { ...event, streamId, recordedAt, importedAt, recordedAtKnown, dataDigest: digestOfData };
-  return {
-    ...hashed,
+  const metadataTexts = canonicalJsonWithAndWithout(event.metadata, 'correlationId');
+  const metadataText = metadataTexts.whole;
+  const prepared: PreparedEvent = {
+    eventId: event.eventId,
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    occurredAt: event.occurredAt,
+    occurredAtPrecision: event.occurredAtPrecision,
+    data: event.data,
+    metadata: event.metadata,
+    historical: event.historical,
+    streamId,
     dataText,
     metadataText,
-    envelopeDigest: envelopeDigest({ ...hashed, metadata: new CanonicalText(metadataText) }),
-    fingerprint: contentFingerprint({ ...hashed, historicalRecordedAt: event.historical?.recordedAt ?? null }),
+    recordedAt: event.historical ? event.historical.recordedAt : now,
+    importedAt: event.historical ? now : null,
+    recordedAtKnown: event.historical ? event.historical.recordedAtKnown : true,
+    dataDigest: dataDigest(new CanonicalText(dataText)),
+    envelopeDigest: Buffer.alloc(0),
+    fingerprint: Buffer.alloc(0),
   };
+  prepared.envelopeDigest = envelopeDigest({ ...prepared, metadata: new CanonicalText(metadataText) });
+  prepared.fingerprint = contentFingerprint({
+    ...prepared,
+    writerMetadata: new CanonicalText(metadataTexts.without),
+    historicalRecordedAt: event.historical?.recordedAt ?? null,
+  });
+  return prepared;
 }
 
 function assertWellFormed(event: NewEvent): void {

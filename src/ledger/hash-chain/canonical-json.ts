@@ -19,6 +19,18 @@ export function canonicalJson(value: unknown): string {
   return write(value, []);
 }
 
+/**
+ * The canonical text of an object twice in one walk: whole, and without one top-level member.
+ * (The metadata is hashed whole, and fingerprinted for idempotency without its correlation id.)
+ */
+export function canonicalJsonWithAndWithout(object: Record<string, unknown>, leftOut: string): { whole: string; without: string } {
+  const members = writeMembers(object, []);
+  return {
+    whole: `{${members.map(([, text]) => text).join(',')}}`,
+    without: `{${members.filter(([key]) => key !== leftOut).map(([, text]) => text).join(',')}}`,
+  };
+}
+
 /** `path` is built only when a value is refused: this runs for every stored event. */
 function write(value: unknown, path: Array<string | number>): string {
   if (value === null) return 'null';
@@ -50,18 +62,22 @@ function writeArray(items: unknown[], path: Array<string | number>): string {
 }
 
 function writeObject(object: Record<string, unknown>, path: Array<string | number>): string {
+  return `{${writeMembers(object, path).map(([, text]) => text).join(',')}}`;
+}
+
+/** Each defined member as `"key":value`, in sorted key order. */
+function writeMembers(object: Record<string, unknown>, path: Array<string | number>): Array<[string, string]> {
   // A plain object's prototype is Object.prototype (of whichever realm made it) or null.
   const prototype = Object.getPrototypeOf(object);
   if (prototype !== null && Object.getPrototypeOf(prototype) !== null) refuse('Not a plain object', path);
-  const keys = Object.keys(object).sort();
-  let text = '{';
-  for (const key of keys) {
+  const members: Array<[string, string]> = [];
+  for (const key of Object.keys(object).sort()) {
     if (object[key] === undefined) continue;
     path.push(key);
-    text += (text.length > 1 ? ',' : '') + write(key, path) + ':' + write(object[key], path);
+    members.push([key, write(key, path) + ':' + write(object[key], path)]);
     path.pop();
   }
-  return text + '}';
+  return members;
 }
 
 function refuse(reason: string, segments: Array<string | number>): never {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { EventMetadata, OccurredAtPrecision } from '../event-store.port';
 import { canonicalJson, CanonicalText } from './canonical-json';
 
@@ -22,7 +22,7 @@ export interface HashedEnvelope {
 }
 
 export function sha256(bytes: Buffer | string): Buffer {
-  return createHash('sha256').update(bytes).digest();
+  return hash('sha256', bytes, 'buffer');
 }
 
 /** SHA-256 of the payload's canonical JSON: kept beside the payload so it can be redacted later. */
@@ -30,20 +30,22 @@ export function dataDigest(data: Record<string, unknown> | CanonicalText): Buffe
   return sha256(data instanceof CanonicalText ? data.text : canonicalJson(data));
 }
 
+const text = JSON.stringify;
+const rendered = (value: EventMetadata | CanonicalText) => (value instanceof CanonicalText ? value.text : canonicalJson(value));
+
+/**
+ * The canonical JSON of the envelope, written member by member in sorted key order (the same text
+ * `canonicalJson` would give, without walking the metadata again: this runs for every event).
+ */
 export function canonicalEnvelope(envelope: HashedEnvelope): string {
-  return canonicalJson({
-    streamId: envelope.streamId,
-    eventId: envelope.eventId,
-    type: envelope.type,
-    schemaVersion: envelope.schemaVersion,
-    occurredAt: envelope.occurredAt,
-    occurredAtPrecision: envelope.occurredAtPrecision,
-    recordedAt: envelope.recordedAt.toISOString(),
-    importedAt: envelope.importedAt ? envelope.importedAt.toISOString() : null,
-    recordedAtKnown: envelope.recordedAtKnown,
-    metadata: envelope.metadata,
-    dataDigest: envelope.dataDigest.toString('hex'),
-  });
+  return (
+    `{"dataDigest":"${envelope.dataDigest.toString('hex')}","eventId":${text(envelope.eventId)},` +
+    `"importedAt":${envelope.importedAt ? `"${envelope.importedAt.toISOString()}"` : 'null'},` +
+    `"metadata":${rendered(envelope.metadata)},"occurredAt":${text(envelope.occurredAt)},` +
+    `"occurredAtPrecision":${text(envelope.occurredAtPrecision)},"recordedAt":"${envelope.recordedAt.toISOString()}",` +
+    `"recordedAtKnown":${envelope.recordedAtKnown},"schemaVersion":${text(envelope.schemaVersion)},` +
+    `"streamId":${text(envelope.streamId)},"type":${text(envelope.type)}}`
+  );
 }
 
 export function envelopeDigest(envelope: HashedEnvelope): Buffer {
@@ -59,26 +61,20 @@ export function chainHash(previousHash: Buffer, revision: number, digestOfEnvelo
 
 /**
  * What "the same content" means for an idempotent retry: everything the writer chose, nothing the
- * server or the transport chose (recordedAt, importedAt, correlationId).
+ * server or the transport chose (recordedAt, importedAt, correlationId). `writerMetadata` is the
+ * canonical metadata without its correlation id. Written member by member in sorted key order.
  */
 export function contentFingerprint(
-  envelope: Omit<HashedEnvelope, 'recordedAt' | 'importedAt' | 'recordedAtKnown' | 'metadata'> & {
-    metadata: EventMetadata;
+  envelope: Pick<HashedEnvelope, 'streamId' | 'eventId' | 'type' | 'schemaVersion' | 'occurredAt' | 'occurredAtPrecision' | 'dataDigest'> & {
+    writerMetadata: CanonicalText;
     historicalRecordedAt: Date | null;
   },
 ): Buffer {
-  const { correlationId: _transportChosen, ...writerMetadata } = envelope.metadata;
   return sha256(
-    canonicalJson({
-      streamId: envelope.streamId,
-      eventId: envelope.eventId,
-      type: envelope.type,
-      schemaVersion: envelope.schemaVersion,
-      occurredAt: envelope.occurredAt,
-      occurredAtPrecision: envelope.occurredAtPrecision,
-      historicalRecordedAt: envelope.historicalRecordedAt ? envelope.historicalRecordedAt.toISOString() : null,
-      metadata: writerMetadata,
-      dataDigest: envelope.dataDigest.toString('hex'),
-    }),
+    `{"dataDigest":"${envelope.dataDigest.toString('hex')}","eventId":${text(envelope.eventId)},` +
+      `"historicalRecordedAt":${envelope.historicalRecordedAt ? `"${envelope.historicalRecordedAt.toISOString()}"` : 'null'},` +
+      `"metadata":${envelope.writerMetadata.text},"occurredAt":${text(envelope.occurredAt)},` +
+      `"occurredAtPrecision":${text(envelope.occurredAtPrecision)},"schemaVersion":${text(envelope.schemaVersion)},` +
+      `"streamId":${text(envelope.streamId)},"type":${text(envelope.type)}}`,
   );
 }

@@ -28,8 +28,8 @@ interface AppendRow {
 }
 
 const APPEND_SQL = `SELECT * FROM ledger_append($1::text[], $2::text[], $3::integer[], $4::uuid[], $5::text[], $6::integer[],
-  $7::text[], $8::text[], $9::timestamptz[], $10::timestamptz[], $11::boolean[], $12::jsonb[], $13::jsonb[],
-  $14::bytea[], $15::bytea[], $16::bytea[])`;
+  $7::text[], $8::text[], $9::timestamptz[], $10::timestamptz[], $11::boolean[], $12::jsonb, $13::jsonb,
+  $14::bytea, $15::bytea, $16::bytea)`;
 
 /**
  * Sends one or several appends in one call to `ledger_append` (see the migration): one round trip,
@@ -104,11 +104,11 @@ function toParameters(group: PendingAppend[]): unknown[] {
     events.map((e) => e.recordedAt.toISOString()),
     events.map((e) => (e.importedAt ? e.importedAt.toISOString() : null)),
     events.map((e) => e.recordedAtKnown),
-    events.map((e) => e.metadataText),
-    events.map((e) => e.dataText),
-    events.map((e) => e.dataDigest),
-    events.map((e) => e.envelopeDigest),
-    events.map((e) => e.fingerprint),
+    `[${events.map((e) => e.metadataText).join(',')}]`,
+    `[${events.map((e) => e.dataText).join(',')}]`,
+    Buffer.concat(events.map((e) => e.dataDigest)),
+    Buffer.concat(events.map((e) => e.envelopeDigest)),
+    Buffer.concat(events.map((e) => e.fingerprint)),
   ];
 }
 
