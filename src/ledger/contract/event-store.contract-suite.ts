@@ -80,6 +80,15 @@ function registerExpectedRevisionContract(context: ContractContext): void {
       }
     });
 
+    it('given appends to ten streams at once, one with a wrong expectation, then only that one fails', async () => {
+      const streams = Array.from({ length: 10 }, newStreamId);
+      const outcomes = await Promise.allSettled(streams.map((streamId, i) =>
+        store().append(streamId, sampleEvents(2), { expectedRevision: i === 4 ? 'stream_exists' : 'no_stream' })));
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(streams.map((_, i) => (i === 4 ? 'rejected' : 'fulfilled')));
+      expect((outcomes[4] as PromiseRejectedResult).reason).toMatchObject({ code: 'LEDGER.VERSION_CONFLICT', actual: -1 });
+      for (const [i, streamId] of streams.entries()) expect(await store().readStream(streamId)).toHaveLength(i === 4 ? 0 : 2);
+    });
+
     it('refuses a malformed expected revision, an empty append and a repeated id, storing nothing', async () => {
       const streamId = newStreamId();
       const event = sampleEvent();
