@@ -1,28 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ManualClock, newStreamId, sampleEvents } from '../src/ledger/contract/sample-events';
-import { AppendNotifier } from '../src/ledger/postgres/append-notifier';
+import { openTestLedger, type TestLedger } from './setup/test-ledger';
+import { newStreamId, sampleEvents } from '../src/ledger/contract/sample-events';
 import { PostgresEventStore } from '../src/ledger/postgres/postgres-event-store';
 import { tamperWithEvent } from '../src/ledger/postgres/tamper-for-test';
 import { runBuilt } from './setup/run-built';
-import { describeOnServer, openTestDatabase, type TestDatabase } from './setup/test-database';
+import { describeOnServer, type TestDatabase } from './setup/test-database';
 
 // The CLI opens the database named in DATABASE_URL; the embedded test database lives inside this
 // test process, which another process cannot open, so these run against a server only.
 describeOnServer('CLI: npm run ledger -- verify', () => {
+  let ledger: TestLedger;
   let database: TestDatabase;
   let store: PostgresEventStore;
-  let notifier: AppendNotifier;
   const verify = (...args: string[]) => runBuilt('src/cli/main.js', ['verify', '--no-progress', ...args], { DATABASE_URL: database.url });
 
   beforeAll(async () => {
-    database = await openTestDatabase();
-    notifier = new AppendNotifier(database.pool, undefined);
-    store = new PostgresEventStore(database.pool, new ManualClock(), notifier);
+    ledger = await openTestLedger();
+    ({ database, store } = ledger);
   });
-  afterAll(async () => {
-    await notifier.close();
-    await database.close();
-  });
+  afterAll(() => ledger.close());
 
   describe('given an untouched ledger', () => {
     it('verifies every stream and exits 0', async () => {

@@ -1,24 +1,19 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { describeOnServer, openTestDatabase, type TestDatabase } from '../../../test/setup/test-database';
-import { ManualClock, newStreamId, sampleEvent, sampleEvents } from '../contract/sample-events';
+import { openTestLedger, type TestLedger } from '../../../test/setup/test-ledger';
+import { describeOnServer } from '../../../test/setup/test-database';
+import { newStreamId, sampleEvent, sampleEvents } from '../contract/sample-events';
 import { VersionConflictError } from '../ledger-errors';
-import { AppendNotifier } from './append-notifier';
 import { PostgresEventStore } from './postgres-event-store';
 
 describeOnServer('PostgreSQL appends from many concurrent writers', () => {
-  let database: TestDatabase;
+  let ledger: TestLedger;
   let store: PostgresEventStore;
-  let notifier: AppendNotifier;
 
   beforeAll(async () => {
-    database = await openTestDatabase(60);
-    notifier = new AppendNotifier(database.pool, undefined);
-    store = new PostgresEventStore(database.pool, new ManualClock(), notifier);
+    ledger = await openTestLedger(60);
+    ({ store } = ledger);
   });
-  afterAll(async () => {
-    await notifier.close();
-    await database.close();
-  });
+  afterAll(() => ledger.close());
 
   it('given 50 writers expecting the same revision, then exactly one wins and the others see the winner\'s revision', async () => {
     const streamId = newStreamId();

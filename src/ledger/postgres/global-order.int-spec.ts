@@ -1,29 +1,25 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { openTestLedger, type TestLedger } from '../../../test/setup/test-ledger';
 import type { PoolClient } from 'pg';
-import { describeOnServer, openTestDatabase, type TestDatabase } from '../../../test/setup/test-database';
+import { describeOnServer, type TestDatabase } from '../../../test/setup/test-database';
 import { readToEnd, waitFor } from '../contract/event-store.contract-suite';
 import { ManualClock, newStreamId, sampleEvent, sampleEvents } from '../contract/sample-events';
 import { prepareAppend } from '../prepare-append';
 import { CatchUpSubscription } from '../subscription/catch-up-subscription';
-import { AppendNotifier } from './append-notifier';
 import { appendToPostgres } from './postgres-append';
 import { PostgresEventStore } from './postgres-event-store';
 
 describeOnServer('PostgreSQL global order under concurrent transactions', () => {
+  let ledger: TestLedger;
   let database: TestDatabase;
   let store: PostgresEventStore;
-  let notifier: AppendNotifier;
   const clock = new ManualClock();
 
   beforeAll(async () => {
-    database = await openTestDatabase(40);
-    notifier = new AppendNotifier(database.pool, undefined);
-    store = new PostgresEventStore(database.pool, clock, notifier);
+    ledger = await openTestLedger(40);
+    ({ database, store } = ledger);
   });
-  afterAll(async () => {
-    await notifier.close();
-    await database.close();
-  });
+  afterAll(() => ledger.close());
 
   /** Appends inside a transaction the test keeps open, as a slow writer would. */
   async function appendInOpenTransaction(streamId: string): Promise<{ client: PoolClient; position: number }> {

@@ -1,23 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { openTestDatabase, type TestDatabase } from '../../../test/setup/test-database';
-import { ManualClock, newStreamId, sampleEvents } from '../contract/sample-events';
-import { AppendNotifier } from './append-notifier';
+import { openTestLedger, type TestLedger } from '../../../test/setup/test-ledger';
+import type { TestDatabase } from '../../../test/setup/test-database';
+import { newStreamId, sampleEvents } from '../contract/sample-events';
 import { PostgresEventStore } from './postgres-event-store';
 
 describe('PostgreSQL immutability and tamper evidence', () => {
+  let ledger: TestLedger;
   let database: TestDatabase;
   let store: PostgresEventStore;
-  let notifier: AppendNotifier;
 
   beforeAll(async () => {
-    database = await openTestDatabase();
-    notifier = new AppendNotifier(database.pool, undefined);
-    store = new PostgresEventStore(database.pool, new ManualClock(), notifier);
+    ledger = await openTestLedger();
+    ({ database, store } = ledger);
   });
-  afterAll(async () => {
-    await notifier.close();
-    await database.close();
-  });
+  afterAll(() => ledger.close());
 
   it.each([
     ['UPDATE', `UPDATE ledger_events SET data = '{}' WHERE stream_id = $1`],
