@@ -25,9 +25,6 @@ export class Environment {
   @Transform(toInt) @IsInt() @Min(1000)
   IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
 
-  @Transform(toInt) @IsInt() @Min(10) @Max(60_000)
-  LEDGER_POLL_INTERVAL_MS = 500;
-
   @IsOptional() @IsString() @MinLength(32, { message: 'LEDGER_ADMIN_KEY must be at least 32 characters' })
   LEDGER_ADMIN_KEY?: string;
 
