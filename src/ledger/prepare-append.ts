@@ -69,7 +69,7 @@ function prepareOne(streamId: string, event: NewEvent, now: Date): PreparedEvent
   prepared.fingerprint = contentFingerprint({
     ...prepared,
     writerMetadata: new CanonicalText(metadataTexts.without),
-    historicalRecordedAt: event.historical?.recordedAt ?? null,
+    historical: event.historical,
   });
   return prepared;
 }
@@ -84,7 +84,8 @@ function assertWellFormed(event: NewEvent): void {
   if (!shape || !shape.test(event.occurredAt)) {
     throw new InvalidAppendError('occurredAt must be YYYY-MM-DD or a UTC instant with milliseconds, matching its precision');
   }
-  if (event.historical && Number.isNaN(event.historical.recordedAt.getTime())) {
-    throw new InvalidAppendError('A historical recordedAt must be a valid time');
+  const recordedYear = event.historical?.recordedAt.getUTCFullYear();
+  if (recordedYear !== undefined && !(recordedYear >= 1 && recordedYear <= 9999)) {
+    throw new InvalidAppendError('A historical recordedAt must be a valid time between the years 1 and 9999');
   }
 }

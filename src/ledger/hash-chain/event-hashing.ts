@@ -61,18 +61,18 @@ export function chainHash(previousHash: Buffer, revision: number, digestOfEnvelo
 
 /**
  * What "the same content" means for an idempotent retry: everything the writer chose, nothing the
- * server or the transport chose (recordedAt, importedAt, correlationId). `writerMetadata` is the
+ * server or the transport chose (a live event's recordedAt, importedAt, correlationId). `writerMetadata` is the
  * canonical metadata without its correlation id. Written member by member in sorted key order.
  */
 export function contentFingerprint(
   envelope: Pick<HashedEnvelope, 'streamId' | 'eventId' | 'type' | 'schemaVersion' | 'occurredAt' | 'occurredAtPrecision' | 'dataDigest'> & {
     writerMetadata: CanonicalText;
-    historicalRecordedAt: Date | null;
+    historical: { recordedAt: Date; recordedAtKnown: boolean } | undefined;
   },
 ): Buffer {
   return sha256(
     `{"dataDigest":"${envelope.dataDigest.toString('hex')}","eventId":${text(envelope.eventId)},` +
-      `"historicalRecordedAt":${envelope.historicalRecordedAt ? `"${envelope.historicalRecordedAt.toISOString()}"` : 'null'},` +
+      `"historical":${envelope.historical ? `{"recordedAt":"${envelope.historical.recordedAt.toISOString()}","recordedAtKnown":${envelope.historical.recordedAtKnown}}` : 'null'},` +
       `"metadata":${envelope.writerMetadata.text},"occurredAt":${text(envelope.occurredAt)},` +
       `"occurredAtPrecision":${text(envelope.occurredAtPrecision)},"schemaVersion":${text(envelope.schemaVersion)},` +
       `"streamId":${text(envelope.streamId)},"type":${text(envelope.type)}}`,

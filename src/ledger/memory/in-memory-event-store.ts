@@ -67,6 +67,7 @@ export class InMemoryEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
     const after = options.after === undefined ? 0 : Number(options.after);
+    if (!Number.isSafeInteger(after) || after < 0) throw new RangeError('Not an in-memory ledger checkpoint');
     const events = this.all.slice(after, after + (options.limit ?? 1000)).map(copy);
     return { events, checkpoint: events.length ? events[events.length - 1].checkpoint : options.after };
   }

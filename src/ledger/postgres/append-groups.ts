@@ -42,7 +42,7 @@ export class AppendGroups {
     }
   }
 
-  /** In arrival order, so appends to one stream keep the order their callers made them in. */
+  /** The longest run of waiting appends, in arrival order, that fits in one call. */
   private takeGroup(): Waiting[] {
     let events = 0;
     let count = 0;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { connectionSettings } from '../../database/database-connection';
 import { describeOnServer, openTestDatabase, type TestDatabase } from '../../../test/setup/test-database';
-import { readToEnd, waitFor } from '../contract/event-store.contract-suite';
+import { headCheckpoint, waitFor } from '../contract/event-store.contract-suite';
 import { ManualClock, newStreamId, sampleEvents } from '../contract/sample-events';
 import { CatchUpSubscription } from '../subscription/catch-up-subscription';
 import { AppendNotifier } from './append-notifier';
@@ -28,7 +28,7 @@ describeOnServer('append hints between two instances', () => {
   it('given a subscriber polling once a minute, when another instance appends, then the NOTIFY hint wakes it at once', async () => {
     const reader = new PostgresEventStore(database.pool, new ManualClock(), listening);
     const writer = new PostgresEventStore(database.pool, new ManualClock(), other);
-    const { checkpoint } = await readToEnd(reader, undefined);
+    const checkpoint = await headCheckpoint(reader);
     const before = await writer.append(newStreamId(), sampleEvents(1));
     const seen: string[] = [];
     const subscription = new CatchUpSubscription(reader, (event) => void seen.push(event.eventId), { from: checkpoint, pollIntervalMs: 60_000 }).start();

@@ -62,9 +62,13 @@ export async function appendToPostgres(db: Pool | ClientBase, streamId: string, 
 
 const MAX_ATTEMPTS = 3;
 
-/** The same ids were inserted by another transaction at the same moment: calling again settles it. */
+/**
+ * Another transaction inserted the same ids at the same moment (a unique violation, or a deadlock
+ * when two transactions insert two shared ids in opposite orders): calling again settles it.
+ */
 export function isConcurrentDuplicate(error: unknown): boolean {
-  return (error as { code?: string }).code === '23505';
+  const code = (error as { code?: string }).code;
+  return code === '23505' || code === '40P01';
 }
 
 function toOutcome(append: PendingAppend, rows: AppendRow[]): AppendOutcome {

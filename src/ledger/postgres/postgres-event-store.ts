@@ -71,9 +71,21 @@ export class PostgresEventStore implements EventStore {
     return this.notifier.onAppended(listener);
   }
 
+  /** Events and head are read in one snapshot, so an append landing in between is not mistaken for tampering. */
   async verifyStream(streamId: string): Promise<StreamVerification> {
-    const [events, head] = await Promise.all([this.readStream(streamId), readStreamHead(this.pool, streamId)]);
-    return verifyChain(streamId, events, head ?? { revision: -1, hash: null });
+    const client = await this.pool.connect().catch((error: unknown) => Promise.reject(translateConnectionError(error)));
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const { rows } = await client.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM ledger_events e WHERE e.stream_id = $1 ORDER BY e.revision`, [streamId]);
+      const head = await readStreamHead(client, streamId);
+      await client.query('COMMIT');
+      return verifyChain(streamId, rows.map(toRecordedEvent), head ?? { revision: -1, hash: null });
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw translateConnectionError(error);
+    } finally {
+      client.release();
+    }
   }
 
   async verifyAll(onProgress?: (progress: VerifyProgress) => void): Promise<StoreVerification> {

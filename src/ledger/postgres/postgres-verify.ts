@@ -1,11 +1,11 @@
-import type { Pool } from 'pg';
+import type { ClientBase, Pool } from 'pg';
 import type { RecordedEvent } from '../event-store.port';
 import type { StreamHead } from '../hash-chain/verify-chain';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './postgres-event-rows';
 
 const PAGE_SIZE = 5000;
 
-export async function readStreamHead(pool: Pool, streamId: string): Promise<StreamHead | undefined> {
+export async function readStreamHead(pool: Pool | ClientBase, streamId: string): Promise<StreamHead | undefined> {
   const { rows } = await pool.query<{ revision: string; head_hash: Buffer | null }>(
     'SELECT revision, head_hash FROM ledger_streams WHERE stream_id = $1',
     [streamId],
@@ -34,10 +34,12 @@ export async function* streamsInOrder(
     for (const row of rows) {
       if (current?.streamId !== row.stream_id) {
         if (current) yield current;
-        const head = { revision: row.head_revision === null ? -1 : Number(row.head_revision), hash: row.head_hash?.toString('hex') ?? null };
-        current = { streamId: row.stream_id, events: [], head };
+        current = { streamId: row.stream_id, events: [], head: { revision: -1, hash: null } };
       }
       current.events.push(toRecordedEvent(row));
+      // The head read with a stream's last row shares that row's snapshot: a stream spread over
+      // several pages may have grown in between, and must not look tampered with for it.
+      current.head = { revision: row.head_revision === null ? -1 : Number(row.head_revision), hash: row.head_hash?.toString('hex') ?? null };
     }
     if (rows.length < PAGE_SIZE) break;
     const last = rows[rows.length - 1];

@@ -29,4 +29,9 @@ describe('catch-up subscription', () => {
     expect(handled).toEqual([appended.events[0].eventId]);
     expect(subscription.checkpoint).toBe(String(appended.events[0].position));
   });
+
+  it('given a checkpoint the store cannot read from, then the subscription stops with that error instead of retrying for ever', async () => {
+    const subscription = new CatchUpSubscription(new InMemoryEventStore(), () => undefined, { from: 'not-a-checkpoint', retryDelayMs: 10 }).start();
+    await expect(subscription.stopped).rejects.toBeInstanceOf(RangeError);
+  });
 });

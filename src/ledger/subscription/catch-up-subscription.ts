@@ -1,4 +1,5 @@
 import type { EventStore, RecordedEvent } from '../event-store.port';
+import { LedgerUnavailableError } from '../ledger-errors';
 
 export interface CatchUpOptions {
   /** Exclusive checkpoint to start after; `undefined` starts at the beginning of the ledger. */
@@ -15,13 +16,15 @@ export type EventHandler = (event: RecordedEvent) => Promise<void> | void;
 /**
  * Reads the global order from a checkpoint, hands each event to `handler` in order, and then waits
  * for an append hint or the poll interval. A handler error stops the subscription (it never skips an
- * event and never spins): `stopped` rejects with it. Database errors are retried after a delay.
+ * event and never spins): `stopped` rejects with it, and so does any error reading other than the
+ * database being unavailable, which is retried after `retryDelayMs`. A stopped subscription stays stopped.
  */
 export class CatchUpSubscription {
   private running = false;
   private wake: (() => void) | undefined;
   /** Set by an append hint that arrives while reading, so the next wait does not miss it. */
   private hinted = false;
+  private stopWaiting: (() => void) | undefined;
   private position: string | undefined;
   private loop: Promise<void> | undefined;
 
@@ -49,6 +52,7 @@ export class CatchUpSubscription {
       this.running = false;
       unsubscribe();
     });
+    this.loop.catch(() => undefined); // the error is reported through `stopped`, never as an unhandled rejection
     return this;
   }
 
@@ -59,7 +63,7 @@ export class CatchUpSubscription {
 
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.stopWaiting?.();
     await this.loop?.catch(() => undefined);
   }
 
@@ -70,8 +74,9 @@ export class CatchUpSubscription {
       this.hinted = false;
       try {
         page = await this.store.readAll({ after: this.position, limit: batchSize });
-      } catch {
-        await this.sleep(this.options.retryDelayMs ?? 1000);
+      } catch (error) {
+        if (!(error instanceof LedgerUnavailableError)) throw error; // a bug or a bad checkpoint: stop and say so
+        await this.sleep(this.options.retryDelayMs ?? 1000, { wakeOnHint: false });
         continue;
       }
       for (const event of page.events) {
@@ -83,15 +88,17 @@ export class CatchUpSubscription {
     }
   }
 
-  private sleep(ms: number): Promise<void> {
-    if (this.hinted || !this.running) return Promise.resolve();
+  /** Waits `ms`, or less when stopped or (unless told otherwise) when an append hint arrives. */
+  private sleep(ms: number, { wakeOnHint = true } = {}): Promise<void> {
+    if ((wakeOnHint && this.hinted) || !this.running) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       function done(): void {
         clearTimeout(timer);
         resolve();
       }
-      this.wake = done;
+      this.wake = wakeOnHint ? done : undefined;
+      this.stopWaiting = done;
     });
   }
 }
