@@ -39,6 +39,7 @@ export async function openTestDatabase(poolSize = 20): Promise<TestDatabase> {
   url.pathname = `/${name}`;
   await runMigrations(url.toString());
   const pool = new Pool({ connectionString: url.toString(), max: poolSize });
+  pool.on('error', () => undefined); // idle clients are ended by DROP DATABASE ... WITH (FORCE) at close
   return {
     mode: 'server',
     url: url.toString(),
