@@ -1,4 +1,4 @@
-import type { PreparedEvent } from './prepare-append';
+import { preparedContentFingerprint, type PreparedEvent } from './prepare-append';
 import { IdempotencyMismatchError, IdempotencyPartialOverlapError } from './ledger-errors';
 
 /** What the store already holds for an event id, as far as idempotency is concerned. */
@@ -28,7 +28,7 @@ export function classifyRetry(
   const matches = found as StoredIdentity[];
   matches.forEach((match, i) => {
     if (match.streamId !== streamId) throw new IdempotencyMismatchError(match.eventId, 'other-stream');
-    if (!match.fingerprint.equals(events[i].fingerprint)) throw new IdempotencyMismatchError(match.eventId, 'content-differs');
+    if (!match.fingerprint.equals(preparedContentFingerprint(events[i]))) throw new IdempotencyMismatchError(match.eventId, 'content-differs');
     if (match.revision !== matches[0].revision + i) throw new IdempotencyMismatchError(match.eventId, 'order-differs');
   });
   return matches;

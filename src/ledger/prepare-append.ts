@@ -14,7 +14,6 @@ export interface PreparedEvent extends NewEvent {
   recordedAtKnown: boolean;
   dataDigest: Buffer;
   envelopeDigest: Buffer;
-  fingerprint: Buffer;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -44,8 +43,7 @@ export function prepareAppend(streamId: string, events: readonly NewEvent[], now
 // Runs for every event written: each value is canonicalised once and objects are built once.
 function prepareOne(streamId: string, event: NewEvent, now: Date): PreparedEvent {
   const dataText = canonicalJson(event.data); // also refuses what no store could keep
-  const metadataTexts = canonicalJsonWithAndWithout(event.metadata, 'correlationId');
-  const metadataText = metadataTexts.whole;
+  const metadataText = canonicalJson(event.metadata);
   const prepared: PreparedEvent = {
     eventId: event.eventId,
     type: event.type,
@@ -63,15 +61,18 @@ function prepareOne(streamId: string, event: NewEvent, now: Date): PreparedEvent
     recordedAtKnown: event.historical ? event.historical.recordedAtKnown : true,
     dataDigest: dataDigest(new CanonicalText(dataText)),
     envelopeDigest: Buffer.alloc(0),
-    fingerprint: Buffer.alloc(0),
   };
   prepared.envelopeDigest = envelopeDigest({ ...prepared, metadata: new CanonicalText(metadataText) });
-  prepared.fingerprint = contentFingerprint({
-    ...prepared,
-    writerMetadata: new CanonicalText(metadataTexts.without),
+  return prepared;
+}
+
+/** Only needed when a retry has to be judged, so not computed on the way in. */
+export function preparedContentFingerprint(event: PreparedEvent): Buffer {
+  return contentFingerprint({
+    ...event,
+    writerMetadata: new CanonicalText(canonicalJsonWithAndWithout(event.metadata, 'correlationId').without),
     historical: event.historical,
   });
-  return prepared;
 }
 
 function assertWellFormed(event: NewEvent): void {

@@ -46,7 +46,6 @@ CREATE TABLE ledger_events (
   metadata              jsonb NOT NULL,
   data                  jsonb,
   data_digest           bytea NOT NULL,
-  content_fingerprint   bytea NOT NULL,
   hash                  bytea NOT NULL,
   CONSTRAINT ledger_events_pkey PRIMARY KEY (stream_id, revision),
   CONSTRAINT ledger_events_event_id_key UNIQUE (event_id)
@@ -73,9 +72,9 @@ REVOKE UPDATE, DELETE, TRUNCATE ON ledger_events FROM PUBLIC;
 // One call, one round trip, one transaction for one or several appends (to the same or different
 // streams). Each append is judged on its own and reported by status, so one conflict does not fail
 // the others:
-//   appended  one row per new event;
-//   replayed  the stored rows when any of its ids is already stored (the caller decides between an
-//             exact retry and a mismatch); nothing written;
+//   appended  one row per new event, in the append's order;
+//   replayed  one row when any of its ids is already stored: nothing written; the caller reads the
+//             stored events and decides between an exact retry and a mismatch;
 //   conflict  one row, out_revision = the stream's current revision; nothing written.
 //
 // Every stream of the call is locked first (transaction-scoped advisory locks, in key order, so
@@ -88,19 +87,14 @@ CREATE FUNCTION ledger_append(
   p_stream_ids text[], p_expected text[], p_sizes integer[],
   p_event_ids uuid[], p_types text[], p_schema_versions integer[], p_occurred_at text[], p_precisions text[],
   p_recorded_at timestamptz[], p_imported_at timestamptz[], p_recorded_known boolean[],
-  p_metadata jsonb, p_data jsonb, p_data_digests bytea, p_envelope_digests bytea, p_fingerprints bytea
-) RETURNS TABLE (
-  out_append integer, out_status text, out_event_id uuid, out_stream_id text, out_revision bigint,
-  out_position bigint, out_hash bytea, out_fingerprint bytea, out_recorded_at timestamptz
-) LANGUAGE plpgsql AS $$
+  p_metadata jsonb, p_data jsonb, p_data_digests bytea, p_envelope_digests bytea
+) RETURNS TABLE (out_append integer, out_status text, out_revision bigint, out_position bigint, out_hash text) LANGUAGE plpgsql AS $$
 DECLARE
   -- Payloads and metadata arrive as one JSON array each and digests as 32-byte runs: far cheaper
   -- for the client to encode than arrays of escaped text. Unpacked once here, in event order.
   v_metadata jsonb[] := ARRAY(SELECT x FROM jsonb_array_elements(p_metadata) WITH ORDINALITY AS t(x, o) ORDER BY o);
   v_data jsonb[] := ARRAY(SELECT x FROM jsonb_array_elements(p_data) WITH ORDINALITY AS t(x, o) ORDER BY o);
   v_data_digests bytea[] := ARRAY(SELECT substring(p_data_digests FROM g * 32 + 1 FOR 32)
-                                    FROM generate_series(0, cardinality(p_event_ids) - 1) AS g ORDER BY g);
-  v_fingerprints bytea[] := ARRAY(SELECT substring(p_fingerprints FROM g * 32 + 1 FOR 32)
                                     FROM generate_series(0, cardinality(p_event_ids) - 1) AS g ORDER BY g);
   v_key bigint;
   v_stream text;
@@ -130,15 +124,12 @@ BEGIN
     END IF;
 
     IF EXISTS (SELECT 1 FROM ledger_events e WHERE e.event_id = ANY (v_ids)) THEN
-      RETURN QUERY SELECT a, 'replayed', e.event_id, e.stream_id, e.revision, e.global_position, e.hash,
-                          e.content_fingerprint, e.recorded_at
-                     FROM ledger_events e WHERE e.event_id = ANY (v_ids);
+      RETURN QUERY SELECT a, 'replayed', NULL::bigint, NULL::bigint, NULL::text;
     ELSIF NOT (v_expected = 'any'
                OR (v_expected = 'no_stream' AND v_current = -1)
                OR (v_expected = 'stream_exists' AND v_current >= 0)
                OR (v_expected ~ '^[0-9]+$' AND v_current = v_expected::bigint)) THEN
-      RETURN QUERY SELECT a, 'conflict', NULL::uuid, v_stream, v_current, NULL::bigint, NULL::bytea, NULL::bytea,
-                          NULL::timestamptz;
+      RETURN QUERY SELECT a, 'conflict', v_current, NULL::bigint, NULL::text;
     ELSE
       v_hashes := '{}';
       v_previous := coalesce(v_head, decode(repeat('00', 32), 'hex'));
@@ -152,22 +143,20 @@ BEGIN
       WITH inserted AS (
         INSERT INTO ledger_events AS e (stream_id, revision, event_id, type, schema_version, occurred_at,
                                         occurred_at_precision, recorded_at, imported_at, recorded_at_known,
-                                        metadata, data, data_digest, content_fingerprint, hash)
+                                        metadata, data, data_digest, hash)
         SELECT v_stream, v_current + u.ord, u.event_id, u.type, u.schema_version, u.occurred_at,
                u.precision, u.recorded_at, u.imported_at, u.recorded_known,
-               u.metadata, u.data, u.data_digest, u.fingerprint, u.hash
+               u.metadata, u.data, u.data_digest, u.hash
           FROM unnest(v_ids, p_types[v_lo:v_hi], p_schema_versions[v_lo:v_hi], p_occurred_at[v_lo:v_hi],
                       p_precisions[v_lo:v_hi], p_recorded_at[v_lo:v_hi], p_imported_at[v_lo:v_hi],
                       p_recorded_known[v_lo:v_hi], v_metadata[v_lo:v_hi], v_data[v_lo:v_hi],
-                      v_data_digests[v_lo:v_hi], v_fingerprints[v_lo:v_hi], v_hashes)
+                      v_data_digests[v_lo:v_hi], v_hashes)
                WITH ORDINALITY AS u(event_id, type, schema_version, occurred_at, precision, recorded_at,
-                                    imported_at, recorded_known, metadata, data, data_digest, fingerprint, hash, ord)
+                                    imported_at, recorded_known, metadata, data, data_digest, hash, ord)
          ORDER BY u.ord
-        RETURNING e.event_id, e.revision, e.global_position, e.hash
+        RETURNING e.revision, e.global_position, e.hash
       )
-      SELECT a, 'appended', i.event_id, v_stream, i.revision, i.global_position, i.hash, NULL::bytea,
-             NULL::timestamptz
-        FROM inserted i;
+      SELECT a, 'appended', i.revision, i.global_position, encode(i.hash, 'hex') FROM inserted i ORDER BY i.revision;
 
       INSERT INTO ledger_streams AS s (stream_id, revision, head_hash)
       VALUES (v_stream, v_current + p_sizes[a], v_previous)

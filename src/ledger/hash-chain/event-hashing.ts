@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
-import type { EventMetadata, OccurredAtPrecision } from '../event-store.port';
-import { canonicalJson, CanonicalText } from './canonical-json';
+import type { EventMetadata, OccurredAtPrecision, RecordedEvent } from '../event-store.port';
+import { canonicalJson, canonicalJsonWithAndWithout, CanonicalText } from './canonical-json';
 
 /** The previous hash of a stream's first event: 32 zero bytes. */
 export const GENESIS_HASH = Buffer.alloc(32);
@@ -77,4 +77,14 @@ export function contentFingerprint(
       `"occurredAtPrecision":${text(envelope.occurredAtPrecision)},"schemaVersion":${text(envelope.schemaVersion)},` +
       `"streamId":${text(envelope.streamId)},"type":${text(envelope.type)}}`,
   );
+}
+
+/** The fingerprint of an event as stored, recomputed when a retry has to be judged (rare, so not stored). */
+export function storedContentFingerprint(event: RecordedEvent): Buffer {
+  return contentFingerprint({
+    ...event,
+    dataDigest: Buffer.from(event.dataDigest, 'hex'),
+    writerMetadata: new CanonicalText(canonicalJsonWithAndWithout(event.metadata, 'correlationId').without),
+    historical: event.importedAt ? { recordedAt: event.recordedAt, recordedAtKnown: event.recordedAtKnown } : undefined,
+  });
 }

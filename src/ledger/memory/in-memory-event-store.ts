@@ -8,7 +8,7 @@ import { assertExpectedRevision, assertValidExpectedRevision } from '../expected
 import { chainHash, GENESIS_HASH } from '../hash-chain/event-hashing';
 import { verifyChain } from '../hash-chain/verify-chain';
 import { classifyRetry, type StoredIdentity } from '../idempotent-replay';
-import { prepareAppend } from '../prepare-append';
+import { prepareAppend, preparedContentFingerprint } from '../prepare-append';
 import { summariseVerifications } from '../verify-all';
 
 /**
@@ -46,7 +46,7 @@ export class InMemoryEventStore implements EventStore {
       };
       stream.push(stored);
       this.all.push(stored);
-      this.identities.set(event.eventId, { eventId: event.eventId, streamId, revision, fingerprint: event.fingerprint });
+      this.identities.set(event.eventId, { eventId: event.eventId, streamId, revision, fingerprint: preparedContentFingerprint(event) });
       return stored;
     });
     this.streams.set(streamId, stream);

@@ -3,6 +3,8 @@ import type { AppendResult, ExpectedRevision } from '../event-store.port';
 import { classifyRetry, type StoredIdentity } from '../idempotent-replay';
 import { LedgerUnavailableError, VersionConflictError } from '../ledger-errors';
 import type { PreparedEvent } from '../prepare-append';
+import { storedContentFingerprint } from '../hash-chain/event-hashing';
+import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './postgres-event-rows';
 
 /** One append as the caller asked for it: its events go to one stream, atomically. */
 export interface PendingAppend {
@@ -17,19 +19,14 @@ export type AppendOutcome = { result: AppendResult } | { error: Error };
 interface AppendRow {
   out_append: number;
   out_status: 'appended' | 'replayed' | 'conflict';
-  out_event_id: string | null;
-  out_stream_id: string;
-  out_revision: string;
+  out_revision: string | null;
   out_position: string | null;
-  out_hash: Buffer | null;
-  out_fingerprint: Buffer | null;
-  /** Only on replayed rows: a new event's recording time is the one this process set. */
-  out_recorded_at: Date | null;
+  out_hash: string | null;
 }
 
 const APPEND_SQL = `SELECT * FROM ledger_append($1::text[], $2::text[], $3::integer[], $4::uuid[], $5::text[], $6::integer[],
   $7::text[], $8::text[], $9::timestamptz[], $10::timestamptz[], $11::boolean[], $12::jsonb, $13::jsonb,
-  $14::bytea, $15::bytea, $16::bytea)`;
+  $14::bytea, $15::bytea)`;
 
 /**
  * Sends one or several appends in one call to `ledger_append` (see the migration): one round trip,
@@ -39,7 +36,9 @@ export async function appendGroupToPostgres(db: Pool | ClientBase, group: Pendin
   const { rows } = await db.query<AppendRow>(APPEND_SQL, toParameters(group));
   const rowsByAppend = group.map((): AppendRow[] => []);
   for (const row of rows) rowsByAppend[row.out_append - 1].push(row);
-  return group.map((append, index) => toOutcome(append, rowsByAppend[index]));
+  const replays = group.filter((_, index) => rowsByAppend[index][0].out_status === 'replayed');
+  const stored = replays.length ? await readStoredIdentities(db, replays) : new Map<string, StoredEvent>();
+  return group.map((append, index) => toOutcome(append, rowsByAppend[index], stored));
 }
 
 /**
@@ -71,27 +70,41 @@ export function isConcurrentDuplicate(error: unknown): boolean {
   return code === '23505' || code === '40P01';
 }
 
-function toOutcome(append: PendingAppend, rows: AppendRow[]): AppendOutcome {
-  const status = rows[0]?.out_status;
+type StoredEvent = StoredIdentity & { position: number; recordedAt: Date; hash: string };
+
+/** Stored events are immutable, so reading them after the call committed gives the original result. */
+async function readStoredIdentities(db: Pool | ClientBase, replays: PendingAppend[]): Promise<Map<string, StoredEvent>> {
+  const ids = replays.flatMap((append) => append.events.map((event) => event.eventId));
+  const { rows } = await db.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM ledger_events e WHERE e.event_id = ANY ($1::uuid[])`, [ids]);
+  return new Map(rows.map(toRecordedEvent).map((event) => [event.eventId, { ...event, fingerprint: storedContentFingerprint(event) }]));
+}
+
+function toOutcome(append: PendingAppend, rows: AppendRow[], stored: Map<string, StoredEvent>): AppendOutcome {
+  const status = rows[0].out_status;
   if (status === 'conflict') {
     return { error: new VersionConflictError(append.streamId, append.expected, Number(rows[0].out_revision)) };
   }
   if (status === 'replayed') {
-    const identities = new Map<string, StoredIdentity>(rows.map((row) => [row.out_event_id!, {
-      eventId: row.out_event_id!, streamId: row.out_stream_id, revision: Number(row.out_revision), fingerprint: row.out_fingerprint!,
-    }]));
     try {
-      classifyRetry(append.streamId, append.events, identities); // throws unless this is an exact retry
+      classifyRetry(append.streamId, append.events, stored); // throws unless this is an exact retry
     } catch (error) {
       return { error: error as Error };
     }
+    const events = append.events.map((event) => {
+      const { eventId, revision, position, recordedAt, hash } = stored.get(event.eventId)!;
+      return { eventId, revision, position, recordedAt, hash };
+    });
+    return { result: { streamId: append.streamId, events, lastRevision: events[events.length - 1].revision, replayed: true } };
   }
-  const byId = new Map(rows.map((row) => [row.out_event_id, row]));
-  const events = append.events.map((event) => {
-    const row = byId.get(event.eventId)!;
-    return { eventId: event.eventId, revision: Number(row.out_revision), position: Number(row.out_position), recordedAt: row.out_recorded_at ?? event.recordedAt, hash: row.out_hash!.toString('hex') };
-  });
-  return { result: { streamId: append.streamId, events, lastRevision: events[events.length - 1].revision, replayed: status === 'replayed' } };
+  // New events come back one row each, in the append's order.
+  const events = append.events.map((event, index) => ({
+    eventId: event.eventId,
+    revision: Number(rows[index].out_revision),
+    position: Number(rows[index].out_position),
+    recordedAt: event.recordedAt,
+    hash: rows[index].out_hash!,
+  }));
+  return { result: { streamId: append.streamId, events, lastRevision: events[events.length - 1].revision, replayed: false } };
 }
 
 function toParameters(group: PendingAppend[]): unknown[] {
@@ -112,7 +125,6 @@ function toParameters(group: PendingAppend[]): unknown[] {
     `[${events.map((e) => e.dataText).join(',')}]`,
     Buffer.concat(events.map((e) => e.dataDigest)),
     Buffer.concat(events.map((e) => e.envelopeDigest)),
-    Buffer.concat(events.map((e) => e.fingerprint)),
   ];
 }
 
