@@ -1,0 +1,49 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import type { EventDefinition } from './event-catalogue';
+
+export interface FieldProblem {
+  field: string;
+  reason: string;
+}
+
+/**
+ * Validates an event's `data` against its definition: unknown fields refused, every problem named
+ * by its dotted path (`data.participants.1.role`). Returns the stored shape (a plain object of only
+ * the declared fields) or the problems.
+ */
+export function validateEventData(definition: EventDefinition, data: unknown): { data: Record<string, unknown> } | { problems: FieldProblem[] } {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return { problems: [{ field: 'data', reason: 'data must be an object' }] };
+  }
+  const polluting = findPollutingKey(data, 'data');
+  if (polluting) return { problems: [{ field: polluting, reason: `${polluting} is not a known field` }] };
+  const instance = plainToInstance(definition.data, data, { enableImplicitConversion: false });
+  const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
+  if (errors.length > 0) return { problems: flatten(errors, 'data') };
+  return { data: structuredClone(data as Record<string, unknown>) };
+}
+
+function flatten(errors: ValidationError[], prefix: string): FieldProblem[] {
+  return errors.flatMap((error) => {
+    const field = `${prefix}.${error.property}`;
+    const own = Object.values(error.constraints ?? {}).map((reason) => ({
+      field,
+      reason: error.constraints?.whitelistValidation ? `${field} is not a known field` : reason,
+    }));
+    return [...own, ...flatten(error.children ?? [], field)];
+  });
+}
+
+const POLLUTING_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Keys that would reach an object's prototype when copied onto a class instance: refused before anything else. */
+function findPollutingKey(value: unknown, path: string, depth = 0): string | undefined {
+  if (typeof value !== 'object' || value === null || depth > 20) return undefined;
+  for (const key of Object.keys(value)) {
+    if (POLLUTING_KEYS.has(key)) return `${path}.${key}`;
+    const found = findPollutingKey((value as Record<string, unknown>)[key], `${path}.${key}`, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
