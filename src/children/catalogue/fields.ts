@@ -108,7 +108,7 @@ export function DateField(options: FieldOptions = {}) {
   );
 }
 
-export function isCalendarDate(value: unknown): value is string {
+export function isCalendarDate(value: unknown): boolean {
   if (typeof value !== 'string' || !CALENDAR_DATE.test(value)) return false;
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;

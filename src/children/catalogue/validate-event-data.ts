@@ -38,11 +38,12 @@ function flatten(errors: ValidationError[], prefix: string): FieldProblem[] {
 const POLLUTING_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Keys that would reach an object's prototype when copied onto a class instance: refused before anything else. */
-function findPollutingKey(value: unknown, path: string, depth = 0): string | undefined {
+export function findPollutingKey(value: unknown, path: string, depth = 0): string | undefined {
   if (typeof value !== 'object' || value === null || depth > 20) return undefined;
   for (const key of Object.keys(value)) {
-    if (POLLUTING_KEYS.has(key)) return `${path}.${key}`;
-    const found = findPollutingKey((value as Record<string, unknown>)[key], `${path}.${key}`, depth + 1);
+    const here = path ? `${path}.${key}` : key;
+    if (POLLUTING_KEYS.has(key)) return here;
+    const found = findPollutingKey((value as Record<string, unknown>)[key], here, depth + 1);
     if (found) return found;
   }
   return undefined;
