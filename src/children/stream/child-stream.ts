@@ -1,0 +1,87 @@
+import type { EventMetadata, NewEvent, RecordedEvent } from '../../ledger/event-store.port';
+import type { ValidEvent } from '../intake/parse-record-event';
+import { ChildNotRegisteredError, ReferenceNotInStreamError } from './child-errors';
+
+/** `child-<uuid>`: one stream per child, for the child's whole life. */
+export const childStreamId = (childId: string): string => `child-${childId}`;
+
+/** What the decider needs to know of a child's history: only what the hard rules look at. */
+export interface ChildState {
+  registered: boolean;
+  eventIds: ReadonlySet<string>;
+}
+
+export const initialChildState: ChildState = { registered: false, eventIds: new Set() };
+
+export function evolve(state: ChildState, event: Pick<RecordedEvent, 'type' | 'eventId'>): ChildState {
+  return foldChildState([event], state);
+}
+
+/** `evolve` over a whole history in one pass (a child's stream can hold thousands of events). */
+export function foldChildState(events: ReadonlyArray<Pick<RecordedEvent, 'type' | 'eventId'>>, from: ChildState = initialChildState): ChildState {
+  const eventIds = new Set(from.eventIds);
+  let registered = from.registered;
+  for (const event of events) {
+    eventIds.add(event.eventId);
+    registered ||= event.type === 'ChildRegistered';
+  }
+  return { registered, eventIds };
+}
+
+/** Who is recording, and in which request: the agency always comes from the caller's key. */
+export interface RecordingContext {
+  childId: string;
+  agencyId: string;
+  principal: { id: string; role: string };
+  correlationId: string;
+}
+
+export interface RecordEvents {
+  kind: 'RecordEvents';
+  context: RecordingContext;
+  events: ValidEvent[];
+}
+
+// Events whose data points at another event of the same child, and the field that does.
+const MUST_POINT_INTO_STREAM: Record<string, string> = { RecordCorrected: 'correctedEventId', SensitivityChanged: 'eventId' };
+
+/**
+ * Decides what a request to record events writes. Never refuses a safeguarding record for workflow
+ * reasons (a PlanEnded with no PlanStarted is kept, and becomes a data-quality finding later); only
+ * hard rules refuse: the child must be registered, and a correction or a change of sensitivity must
+ * point at an event of this child (earlier in the stream, or earlier in the same request).
+ */
+export function decide(command: RecordEvents, state: ChildState): NewEvent[] {
+  if (!state.registered) throw new ChildNotRegisteredError(command.context.childId);
+  const earlierInRequest = new Set<string>();
+  return command.events.map((event) => {
+    const pointer = MUST_POINT_INTO_STREAM[event.type];
+    const target = String(event.data[pointer]);
+    if (pointer && !state.eventIds.has(target) && !earlierInRequest.has(target)) {
+      throw new ReferenceNotInStreamError(event.eventId, `data.${pointer}`);
+    }
+    earlierInRequest.add(event.eventId);
+    return toNewEvent(event, command.context);
+  });
+}
+
+function toNewEvent(event: ValidEvent, context: RecordingContext): NewEvent {
+  const metadata: EventMetadata = {
+    agencyId: context.agencyId,
+    actor: { principalId: context.principal.id, role: context.principal.role },
+    author: event.author,
+    source: event.source,
+    sensitivity: event.sensitivity,
+    correlationId: context.correlationId,
+    causationId: event.causationId,
+  };
+  return {
+    eventId: event.eventId,
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    occurredAt: event.occurredAt,
+    occurredAtPrecision: event.occurredAtPrecision,
+    data: event.data,
+    metadata,
+  };
+}
