@@ -1,18 +1,27 @@
-import type { INestApplication, LogLevel } from '@nestjs/common';
+import { type INestApplication, type LogLevel, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
+import { problemsFrom, ValidationFailedError } from './common/validation/field-problems';
 
 /** The HTTP application as `main.ts` runs it; e2e tests call this too, so they test the real thing. */
 export async function createApplication(): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule, { logger: logLevelsFrom(process.env.LOG_LEVEL) });
   app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      exceptionFactory: (errors) => new ValidationFailedError(problemsFrom(errors)),
+    }),
+  );
   app.enableShutdownHooks();
   const openApi = new DocumentBuilder()
     .setTitle('Safeguarding concern ledger')
     .setDescription('Multi-agency safeguarding records as an immutable, verifiable event history.')
     .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'an API key: sclk_...' })
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'docs-json' });
   return app;

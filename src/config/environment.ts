@@ -28,6 +28,10 @@ export class Environment {
   @IsOptional() @IsString() @MinLength(32, { message: 'LEDGER_ADMIN_KEY must be at least 32 characters' })
   LEDGER_ADMIN_KEY?: string;
 
+  /** Server secret for hashing API keys (HMAC-SHA-256). Unset: derived from LEDGER_ADMIN_KEY. */
+  @IsOptional() @IsString() @MinLength(32, { message: 'LEDGER_KEY_SECRET must be at least 32 characters' })
+  LEDGER_KEY_SECRET?: string;
+
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 }
@@ -36,7 +40,7 @@ export class InvalidEnvironmentError extends Error {}
 
 /** Used by ConfigModule.forRoot({ validate }) and by the CLI. */
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
-  const known = Object.fromEntries(Object.keys(new Environment()).concat('DATABASE_URL', 'LEDGER_ADMIN_KEY')
+  const known = Object.fromEntries(Object.keys(new Environment()).concat('DATABASE_URL', 'LEDGER_ADMIN_KEY', 'LEDGER_KEY_SECRET')
     .filter((key) => raw[key] !== undefined && raw[key] !== '').map((key) => [key, raw[key]]));
   const environment = plainToInstance(Environment, known);
   const problems = validateSync(environment, { skipMissingProperties: false });

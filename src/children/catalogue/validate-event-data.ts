@@ -1,11 +1,9 @@
 import { plainToInstance } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
+import { validateSync } from 'class-validator';
+import { problemsFrom, type FieldProblem } from '../../common/validation/field-problems';
 import type { EventDefinition } from './event-catalogue';
 
-export interface FieldProblem {
-  field: string;
-  reason: string;
-}
+export type { FieldProblem };
 
 /**
  * Validates an event's `data` against its definition: unknown fields refused, every problem named
@@ -20,19 +18,8 @@ export function validateEventData(definition: EventDefinition, data: unknown): {
   if (polluting) return { problems: [{ field: polluting, reason: `${polluting} is not a known field` }] };
   const instance = plainToInstance(definition.data, data, { enableImplicitConversion: false });
   const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
-  if (errors.length > 0) return { problems: flatten(errors, 'data') };
+  if (errors.length > 0) return { problems: problemsFrom(errors, 'data') };
   return { data: structuredClone(data as Record<string, unknown>) };
-}
-
-function flatten(errors: ValidationError[], prefix: string): FieldProblem[] {
-  return errors.flatMap((error) => {
-    const field = `${prefix}.${error.property}`;
-    const own = Object.values(error.constraints ?? {}).map((reason) => ({
-      field,
-      reason: error.constraints?.whitelistValidation ? `${field} is not a known field` : reason,
-    }));
-    return [...own, ...flatten(error.children ?? [], field)];
-  });
 }
 
 const POLLUTING_KEYS = new Set(['__proto__', 'constructor', 'prototype']);

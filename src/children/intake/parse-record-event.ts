@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
+import { validateSync } from 'class-validator';
+import { problemsFrom } from '../../common/validation/field-problems';
 import type { OccurredAtPrecision, Sensitivity } from '../../ledger/event-store.port';
 import { EVENT_CATALOGUE, type EventIntake } from '../catalogue/event-catalogue';
 import { findPollutingKey, validateEventData, type FieldProblem } from '../catalogue/validate-event-data';
@@ -32,7 +33,7 @@ export function parseRecordEvent(body: unknown, now: Date, allowed: EventIntake 
   const polluting = findPollutingKey(body, prefix);
   if (polluting) return { problems: [{ field: polluting, reason: `${polluting} is not a known field` }] };
   const request = plainToInstance(RecordEventRequest, body);
-  const envelopeProblems = flatten(validateSync(request, { whitelist: true, forbidNonWhitelisted: true }), prefix);
+  const envelopeProblems = problemsFrom(validateSync(request, { whitelist: true, forbidNonWhitelisted: true }), prefix);
   if (envelopeProblems.length) return { problems: envelopeProblems };
 
   const definition = EVENT_CATALOGUE.get(request.type);
@@ -64,12 +65,4 @@ export function parseRecordEvent(body: unknown, now: Date, allowed: EventIntake 
 
 function describeIntake(intake: EventIntake): string {
   return { live: 'live intake', registration: 'it is written by POST /v1/children', admin: 'only an administrator records it', import: 'it is import-only' }[intake];
-}
-
-function flatten(errors: ValidationError[], prefix: string): FieldProblem[] {
-  return errors.flatMap((error) => {
-    const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((reason) => ({ field, reason: error.constraints?.whitelistValidation ? `${field} is not a known field` : reason }));
-    return [...own, ...flatten(error.children ?? [], field)];
-  });
 }

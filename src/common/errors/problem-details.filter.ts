@@ -9,6 +9,12 @@ const STATUS_BY_CODE: Record<string, number> = {
   'LEDGER.IDEMPOTENCY_PARTIAL_OVERLAP': HttpStatus.CONFLICT,
   'LEDGER.INVALID_APPEND': HttpStatus.BAD_REQUEST,
   'LEDGER.UNAVAILABLE': HttpStatus.SERVICE_UNAVAILABLE,
+  'REQUEST.INVALID': HttpStatus.BAD_REQUEST,
+  'AUTH.UNAUTHENTICATED': HttpStatus.UNAUTHORIZED,
+  'AUTH.FORBIDDEN': HttpStatus.FORBIDDEN,
+  'AGENCY.ALREADY_EXISTS': HttpStatus.CONFLICT,
+  'CHILD.NOT_FOUND': HttpStatus.NOT_FOUND,
+  'CHILD.REFERENCE_NOT_IN_STREAM': HttpStatus.BAD_REQUEST,
 };
 
 /**
@@ -24,6 +30,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     const problem = this.toProblem(error);
+    if (problem.status === HttpStatus.UNAUTHORIZED) response.setHeader('WWW-Authenticate', 'Bearer');
     response.status(problem.status).type('application/problem+json').json({ ...problem, instance: request.path });
   }
 

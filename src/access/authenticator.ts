@@ -1,0 +1,46 @@
+import type { Clock } from '../common/clock';
+import type { AccessRepository, StoredKey } from './access-repository';
+import { ApiKeyCodec } from './api-key-codec';
+import { ADMIN_PRINCIPAL, type Principal } from './principal';
+
+const CACHE_MS = 10_000;
+
+/**
+ * Turns a presented API key into a principal. Keys are looked up by their public id and their secret
+ * compared as HMACs in constant time; lookups are cached for 10 seconds, so a revoked key stops
+ * working within that time.
+ */
+export class Authenticator {
+  private readonly cache = new Map<string, { key: StoredKey | undefined; until: number }>();
+  private readonly adminHmac: Buffer | undefined;
+
+  constructor(
+    private readonly repository: AccessRepository,
+    private readonly codec: ApiKeyCodec,
+    private readonly clock: Clock,
+    adminKey: string | undefined,
+  ) {
+    this.adminHmac = adminKey ? codec.hmac(adminKey) : undefined;
+  }
+
+  async authenticate(token: string | undefined): Promise<Principal | undefined> {
+    if (!token || token.length > 200) return undefined;
+    if (this.adminHmac && ApiKeyCodec.same(this.adminHmac, this.codec.hmac(token))) return ADMIN_PRINCIPAL;
+    const presented = this.codec.read(token);
+    if (!presented) return undefined;
+    const stored = await this.lookup(presented.keyId);
+    if (!stored || stored.revoked || !ApiKeyCodec.same(presented.secretHmac, stored.secretHmac)) return undefined;
+    void this.repository.touch(presented.keyId).catch(() => undefined);
+    return stored.principal;
+  }
+
+  private async lookup(keyId: string): Promise<StoredKey | undefined> {
+    const now = this.clock.now().getTime();
+    const cached = this.cache.get(keyId);
+    if (cached && cached.until > now) return cached.key;
+    const key = await this.repository.findKey(keyId);
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(keyId, { key, until: now + CACHE_MS });
+    return key;
+  }
+}

@@ -1,0 +1,33 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { createApplication } from '../../src/create-application';
+import { openTestDatabase, type TestDatabase } from './test-database';
+
+export const TEST_ADMIN_KEY = 'test-admin-key-0123456789abcdef0123456789';
+
+export interface TestApp {
+  app: INestApplication;
+  database: TestDatabase;
+  http: ReturnType<typeof request>;
+  close(): Promise<void>;
+}
+
+/** The real application, as `npm start` builds it, on a fresh database of the test file's own. */
+export async function openTestApp(): Promise<TestApp> {
+  const database = await openTestDatabase(10);
+  Object.assign(process.env, { DATABASE_URL: database.url, LEDGER_ADMIN_KEY: TEST_ADMIN_KEY, LOG_LEVEL: 'warn' });
+  const app = await createApplication();
+  await app.init();
+  return {
+    app,
+    database,
+    http: request(app.getHttpServer()),
+    close: async () => {
+      await app.close();
+      for (const name of ['DATABASE_URL', 'LEDGER_ADMIN_KEY', 'LOG_LEVEL']) delete process.env[name];
+      await database.close();
+    },
+  };
+}
+
+export const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });
