@@ -1,13 +1,20 @@
 import { type INestApplication, type LogLevel, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
+import { correlationIdMiddleware } from './common/http/correlation-id';
 import { problemsFrom, ValidationFailedError } from './common/validation/field-problems';
+
+/** Request bodies over this are answered 413 (API.md). */
+export const MAX_BODY = '256kb';
 
 /** The HTTP application as `main.ts` runs it; e2e tests call this too, so they test the real thing. */
 export async function createApplication(): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule, { logger: logLevelsFrom(process.env.LOG_LEVEL) });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: logLevelsFrom(process.env.LOG_LEVEL), bodyParser: false });
+  app.useBodyParser('json', { limit: MAX_BODY });
+  app.use(correlationIdMiddleware);
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(
     new ValidationPipe({

@@ -15,3 +15,18 @@ export class ReferenceNotInStreamError extends CodedError {
     super(`${field} does not name an event of this child`, { eventId, field });
   }
 }
+
+/** The NHS number or local id is already registered: 409 with the existing child's id. */
+export class ChildAlreadyRegisteredError extends CodedError {
+  readonly code = 'CHILD.ALREADY_REGISTERED';
+  constructor(existingChildId: string) {
+    super('A child with this identifier is already registered', { childId: existingChildId });
+  }
+}
+
+export class RegistrationDateMissingError extends CodedError {
+  readonly code = 'REQUEST.INVALID';
+  constructor() {
+    super('The request is not valid', { errors: [{ field: 'dateOfBirth', reason: 'give a dateOfBirth, or an expectedDeliveryDate for an unborn child (not both)' }] });
+  }
+}

@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { CLOCK, type Clock } from '../common/clock';
+import { DatabaseConnection } from '../database/database-connection';
+import { LedgerModule } from '../ledger/ledger.module';
+import { ChildReadsController } from './reading/child-reads.controller';
+import { ReadRawStreamHandler, VerifyChildHandler } from './reading/child-reads.query';
+import { IntakeController } from './recording/intake.controller';
+import { RecordEventsHandler } from './recording/record-events.command';
+import { ChildRegistry } from './registration/child-registry';
+import { ChildrenController } from './registration/children.controller';
+import { RegisterChildHandler } from './registration/register-child.command';
+
+const CHILDREN_PROVIDERS = [
+  { provide: ChildRegistry, inject: [DatabaseConnection, CLOCK], useFactory: (database: DatabaseConnection, clock: Clock) => new ChildRegistry(database.pool, clock) },
+  RegisterChildHandler,
+  RecordEventsHandler,
+  ReadRawStreamHandler,
+  VerifyChildHandler,
+];
+
+/** Children: registration and lookup, event intake, the raw stream and its integrity. */
+@Module({
+  imports: [CqrsModule, LedgerModule],
+  providers: CHILDREN_PROVIDERS,
+  controllers: [ChildrenController, IntakeController, ChildReadsController],
+})
+export class ChildrenModule {}

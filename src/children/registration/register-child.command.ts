@@ -1,0 +1,28 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { Principal } from '../../access/principal';
+import type { ChildRegisteredData } from '../catalogue/events/child-record-events';
+import { RegistrationDateMissingError } from '../stream/child-errors';
+import { ChildRegistry } from './child-registry';
+
+export class RegisterChildCommand extends Command<{ childId: string }> {
+  constructor(
+    readonly data: ChildRegisteredData,
+    readonly principal: Principal,
+    readonly correlationId: string,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(RegisterChildCommand)
+export class RegisterChildHandler implements ICommandHandler<RegisterChildCommand> {
+  constructor(@Inject(ChildRegistry) private readonly registry: ChildRegistry) {}
+
+  async execute({ data, principal, correlationId }: RegisterChildCommand): Promise<{ childId: string }> {
+    if (Boolean(data.dateOfBirth) === Boolean(data.expectedDeliveryDate)) throw new RegistrationDateMissingError();
+    const metadata = { agencyId: principal.agencyId, actor: { principalId: principal.id, role: principal.role }, sensitivity: 'normal' as const, correlationId };
+    const { childId } = await this.registry.register(data, metadata);
+    return { childId };
+  }
+}

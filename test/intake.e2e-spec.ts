@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { EVENT_CATALOGUE } from '../src/children/catalogue/event-catalogue';
+import { bearer, openTestApp, TEST_ADMIN_KEY, type TestApp } from './setup/test-app';
+
+describe('intake for agency systems', () => {
+  let t: TestApp;
+  let school: string;
+  let reviewer: string;
+  let childId: string;
+
+  const eventCount = async () => Number((await t.database.pool.query('SELECT count(*) FROM ledger_events')).rows[0].count);
+  const concern = (overrides: Record<string, unknown> = {}) => ({
+    eventId: randomUUID(), type: 'ConcernRaised', occurredAt: '2026-01-12T09:30:00Z', data: EVENT_CATALOGUE.get('ConcernRaised')!.example, ...overrides,
+  });
+
+  beforeAll(async () => {
+    t = await openTestApp();
+    school = (await t.http.post('/v1/agencies').set(bearer(TEST_ADMIN_KEY)).send({ id: 'school-meadowbank', name: 'Meadowbank Primary', kind: 'school' })).body.apiKey;
+    reviewer = (await t.http.post('/v1/principals').set(bearer(TEST_ADMIN_KEY)).send({ role: 'reviewer', name: 'Reviewer' })).body.apiKey;
+    const registered = await t.http.post('/v1/children').set(bearer(school)).send({ nhsNumber: '9434765919', dateOfBirth: '2017-05-04', localIds: [{ agency: 'school-meadowbank', id: 'UPN-1' }] }).expect(201);
+    childId = registered.body.childId;
+  });
+  afterAll(() => t.close());
+
+  describe('registering and finding children', () => {
+    it('given a registered NHS number, when registered again, then 409 with the existing child id', async () => {
+      const again = await t.http.post('/v1/children').set(bearer(school)).send({ nhsNumber: '9434765919', dateOfBirth: '2017-05-04' }).expect(409);
+      expect(again.body).toMatchObject({ code: 'CHILD.ALREADY_REGISTERED', childId });
+    });
+
+    it('starts the stream with ChildRegistered at revision 0, recorded as the registering agency', async () => {
+      const stream = await t.http.get(`/v1/children/${childId}/events`).set(bearer(reviewer)).expect(200);
+      expect(stream.body.items[0]).toMatchObject({ revision: 0, type: 'ChildRegistered', data: { nhsNumber: '9434765919' }, metadata: { agencyId: 'school-meadowbank' } });
+    });
+
+    it.each([
+      ['neither a date of birth nor an expected delivery date', { nhsNumber: '4010232137' }, 'dateOfBirth'],
+      ['a bad NHS number', { nhsNumber: '9434765918', dateOfBirth: '2017-05-04' }, 'nhsNumber'],
+    ])('refuses a registration with %s', async (_what, body, field) => {
+      const response = await t.http.post('/v1/children').set(bearer(school)).send(body).expect(400);
+      expect(response.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+    });
+
+    it('registers an unborn child with an expected delivery date', async () => {
+      await t.http.post('/v1/children').set(bearer(school)).send({ expectedDeliveryDate: '2026-12-01' }).expect(201);
+    });
+
+    it('finds a child by NHS number or local id, and answers 404 for an unknown one', async () => {
+      expect((await t.http.post('/v1/children/search').set(bearer(reviewer)).send({ nhsNumber: '9434765919' }).expect(200)).body).toEqual({ childId });
+      expect((await t.http.post('/v1/children/search').set(bearer(school)).send({ localId: { agency: 'school-meadowbank', id: 'UPN-1' } }).expect(200)).body).toEqual({ childId });
+      await t.http.post('/v1/children/search').set(bearer(school)).send({ nhsNumber: '4010232137' }).expect(404);
+    });
+
+    it('lets only agencies register', async () => {
+      await t.http.post('/v1/children').set(bearer(reviewer)).send({ dateOfBirth: '2017-05-04' }).expect(403);
+      await t.http.post('/v1/children').send({ dateOfBirth: '2017-05-04' }).expect(401);
+    });
+  });
+
+  describe('recording events', () => {
+    it('accepts a valid example of every live event type and reads each back identical', async () => {
+      const live = [...EVENT_CATALOGUE.values()].filter((definition) => definition.intake === 'live');
+      const posted: Array<{ eventId: string; data: unknown }> = [];
+      for (const definition of live) {
+        const body = { eventId: randomUUID(), type: definition.type, occurredAt: '2026-02-01', data: definition.example };
+        if (definition.type === 'RecordCorrected') body.data = { ...definition.example, correctedEventId: posted[0].eventId };
+        if (definition.type === 'SensitivityChanged') body.data = { ...definition.example, eventId: posted[0].eventId };
+        const response = await t.http.post(`/v1/children/${childId}/events`).set(bearer(school)).send(body).expect(201);
+        expect(response.body).toEqual({ eventId: body.eventId, revision: expect.any(Number), position: expect.any(Number), recordedAt: expect.any(String), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+        posted.push({ eventId: body.eventId, data: body.data });
+      }
+      const stream = await t.http.get(`/v1/children/${childId}/events?limit=1000`).set(bearer(reviewer)).expect(200);
+      const byId = new Map(stream.body.items.map((item: { eventId: string; data: unknown }) => [item.eventId, item.data]));
+      for (const { eventId, data } of posted) expect(byId.get(eventId)).toEqual(data);
+      expect((await t.http.get(`/v1/children/${childId}/integrity`).set(bearer(reviewer)).expect(200)).body).toMatchObject({ valid: true, events: posted.length + 1 });
+    });
+
+    it('given the same event sent again, then 200 with the original result; with other content, 409', async () => {
+      const body = concern();
+      const first = await t.http.post(`/v1/children/${childId}/events`).set(bearer(school)).send(body).expect(201);
+      const again = await t.http.post(`/v1/children/${childId}/events`).set(bearer(school)).send(body).expect(200);
+      expect(again.body).toEqual(first.body);
+      const changed = await t.http.post(`/v1/children/${childId}/events`).set(bearer(school)).send({ ...body, occurredAt: '2026-01-13' }).expect(409);
+      expect(changed.body).toMatchObject({ code: 'LEDGER.IDEMPOTENCY_MISMATCH' });
+    });
+
+    it('answers 409 for a revision conflict in the body and 412 for one in If-Match', async () => {
+      const conflict = await t.http.post(`/v1/children/${childId}/events`).set(bearer(school)).send(concern({ expectedRevision: 1 })).expect(409);
+      expect(conflict.body).toMatchObject({ code: 'LEDGER.VERSION_CONFLICT', expectedRevision: 1, actualRevision: expect.any(Number) });
+      const precondition = await t.http.post(`/v1/children/${childId}/events`).set(bearer(school)).set('If-Match', '"1"').send(concern()).expect(412);
+      expect(precondition.body).toMatchObject({ code: 'LEDGER.PRECONDITION_FAILED' });
+    });
+
+    it('answers 404 for an unknown child and stores nothing', async () => {
+      const before = await eventCount();
+      await t.http.post(`/v1/children/${randomUUID()}/events`).set(bearer(school)).send(concern()).expect(404);
+      await t.http.post('/v1/children/not-a-uuid/events').set(bearer(school)).send(concern()).expect(404);
+      expect(await eventCount()).toBe(before);
+    });
+
+    it('given a batch with one bad event, then 400 naming it and nothing stored; a good batch is stored whole', async () => {
+      const before = await eventCount();
+      const bad = await t.http.post(`/v1/children/${childId}/events/batch`).set(bearer(school)).send({ events: [concern(), concern({ occurredAt: '2099-01-01' })] }).expect(400);
+      expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'events.1.occurredAt' })]);
+      expect(await eventCount()).toBe(before);
+      const good = await t.http.post(`/v1/children/${childId}/events/batch`).set(bearer(school)).send({ events: [concern(), concern()] }).expect(201);
+      expect(good.body.items).toHaveLength(2);
+      expect(good.body.items[1].revision).toBe(good.body.items[0].revision + 1);
+    });
+
+    it('takes the agency from the key, never from the body, and keeps the correlation id', async () => {
+      const body = concern();
+      await t.http.post(`/v1/children/${childId}/events`).set(bearer(school)).set('X-Correlation-Id', 'req-42').send(body).expect(201).expect('X-Correlation-Id', 'req-42');
+      const stream = await t.http.get(`/v1/children/${childId}/events?limit=1000`).set(bearer(reviewer)).expect(200);
+      expect(stream.body.items.find((item: { eventId: string }) => item.eventId === body.eventId).metadata).toMatchObject({ agencyId: 'school-meadowbank', correlationId: 'req-42' });
+      const spoofed = await t.http.post(`/v1/children/${childId}/events`).set(bearer(school)).send({ ...concern(), agencyId: 'police-north' }).expect(400);
+      expect(spoofed.body.errors).toEqual([expect.objectContaining({ field: 'agencyId' })]);
+    });
+
+    it('keeps reading to reviewers and auditors, and writing to agencies', async () => {
+      await t.http.get(`/v1/children/${childId}/events`).set(bearer(school)).expect(403);
+      await t.http.post(`/v1/children/${childId}/events`).set(bearer(reviewer)).send(concern()).expect(403);
+    });
+  });
+
+  describe('bad requests', () => {
+    it('answers malformed JSON with 400 problem+json', async () => {
+      const response = await t.http.post(`/v1/children/${childId}/events`).set(bearer(school)).set('Content-Type', 'application/json').send('{"eventId": ').expect(400);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+    });
+
+    it('takes a body of 200 KB (under the 256 KB limit)', async () => {
+      await t.http.post(`/v1/children/${childId}/events`).set(bearer(school)).send(concern({ data: { ...EVENT_CATALOGUE.get('ConcernRaised')!.example, description: 'x'.repeat(19_000) }, author: { id: 'a', role: 'r'.repeat(150) } })).expect(201);
+      const big = await t.http.post(`/v1/children/${childId}/events/batch`).set(bearer(school)).send({ events: Array.from({ length: 10 }, () => concern({ data: { ...EVENT_CATALOGUE.get('ConcernRaised')!.example, description: 'y'.repeat(19_000) } })) }).expect(201);
+      expect(big.body.items).toHaveLength(10);
+    });
+
+    it('answers a body over 256 KB with 413', async () => {
+      const response = await t.http.post(`/v1/children/${childId}/events`).set(bearer(school)).send(concern({ data: { description: 'x'.repeat(300_000) } })).expect(413);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+    });
+
+    it('answers a body that is not JSON with 415', async () => {
+      await t.http.post(`/v1/children/${childId}/events`).set(bearer(school)).set('Content-Type', 'text/plain').send('hello').expect(415);
+    });
+  });
+});
