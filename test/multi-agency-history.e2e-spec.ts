@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chainHash, dataDigest, envelopeDigest, GENESIS_HASH } from '../src/ledger/hash-chain/event-hashing';
+import { chainHash, dataDigest, envelopeDigest, GENESIS_HASH, type HashedEnvelope } from '../src/ledger/hash-chain/event-hashing';
 import { bearer, openTestApp, TEST_ADMIN_KEY, type TestApp } from './setup/test-app';
 
 // A short, fictional multi-agency history for one child, recorded through HTTP only, then read back
@@ -56,7 +56,7 @@ describe('a multi-agency history through HTTP only', () => {
     for (const event of events) {
       const digest = dataDigest(event.data);
       expect(digest.toString('hex')).toBe(event.dataDigest);
-      const envelope = { ...event, recordedAt: new Date(event.recordedAt), importedAt: event.importedAt ? new Date(event.importedAt) : null, dataDigest: digest };
+      const envelope = { ...event, recordedAt: new Date(event.recordedAt), importedAt: event.importedAt ? new Date(event.importedAt) : null, dataDigest: digest } as HashedEnvelope;
       previous = chainHash(previous, event.revision, envelopeDigest(envelope));
       expect(previous.toString('hex')).toBe(event.hash);
     }
