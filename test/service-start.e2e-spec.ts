@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { EVENT_CATALOGUE } from '../src/children/catalogue/event-catalogue';
 import { createApplication } from '../src/create-application';
 import { runBuilt } from './setup/run-built';
 import { openTestDatabase, type TestDatabase } from './setup/test-database';
@@ -32,9 +33,14 @@ describe('the service', () => {
     expect(response.body).toEqual({ status: 'ok', database: { status: 'up', mode: 'server' } });
   });
 
-  it('serves its OpenAPI description', async () => {
+  it('serves its OpenAPI description, with a schema for every event type and an example for every live one', async () => {
     const response = await request(app.getHttpServer()).get('/docs-json').expect(200);
     expect(response.body.info.title).toBe('Safeguarding concern ledger');
+    const schemas = Object.keys(response.body.components.schemas);
+    for (const definition of EVENT_CATALOGUE.values()) expect(schemas).toContain(definition.data.name);
+    const examples = response.body.paths['/v1/children/{childId}/events'].post.requestBody.content['application/json'].examples;
+    const live = [...EVENT_CATALOGUE.values()].filter((definition) => definition.intake === 'live').map((definition) => definition.type);
+    expect(Object.keys(examples).sort()).toEqual(live.sort());
   });
 
   it('answers an unknown path with problem+json', async () => {

@@ -1,6 +1,6 @@
 import { Body, Controller, Headers, HttpStatus, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiExtraModels, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AllowRoles, CurrentPrincipal } from '../../access/api-key.guard';
 import type { Principal } from '../../access/principal';
@@ -9,17 +9,28 @@ import { correlationIdOf } from '../../common/http/correlation-id';
 import { ValidationFailedError, type FieldProblem } from '../../common/validation/field-problems';
 import type { AppendedEvent, ExpectedRevision } from '../../ledger/event-store.port';
 import { VersionConflictError } from '../../ledger/ledger-errors';
+import { EVENT_CATALOGUE } from '../catalogue/event-catalogue';
 import { parseRecordEvent, type ValidEvent } from '../intake/parse-record-event';
 import { RecordEventRequest } from '../intake/record-event-request';
 import { ChildNotRegisteredError } from '../stream/child-errors';
 import { PreconditionFailedError } from './precondition-failed.error';
 import { RecordEventsCommand } from './record-events.command';
 
+const LIVE = [...EVENT_CATALOGUE.values()].filter((definition) => definition.intake === 'live');
+/** One example request per live event type, shown on the OpenAPI page. */
+const EXAMPLES = Object.fromEntries(
+  LIVE.map((definition) => [definition.type, {
+    summary: definition.type,
+    value: { eventId: '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b', type: definition.type, occurredAt: '2026-01-12T09:30:00Z', data: definition.example },
+  }]),
+);
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const MAX_BATCH = 100;
 
 @ApiTags('intake')
 @ApiBearerAuth()
+@ApiExtraModels(...new Set([...EVENT_CATALOGUE.values()].map((definition) => definition.data)))
 @Controller('v1/children/:childId/events')
 @AllowRoles('agency')
 export class IntakeController {
@@ -30,7 +41,7 @@ export class IntakeController {
 
   @Post()
   @ApiOperation({ summary: 'Record one event. 201 when stored; 200 with the original result when the same eventId is sent again.' })
-  @ApiBody({ type: RecordEventRequest })
+  @ApiBody({ type: RecordEventRequest, examples: EXAMPLES, description: "`data` follows the schema named after the type (ConcernRaised → ConcernRaisedData; the four Consent events share ConsentData)" })
   @ApiHeader({ name: 'If-Match', required: false, description: 'the expected revision, e.g. "7"; a mismatch gives 412' })
   async recordOne(
     @Param('childId') childId: string, @Body() body: unknown, @Headers('if-match') ifMatch: string | undefined,
