@@ -30,7 +30,6 @@ export class Authenticator {
     if (!presented) return undefined;
     const stored = await this.lookup(presented.keyId);
     if (!stored || stored.revoked || !ApiKeyCodec.same(presented.secretHmac, stored.secretHmac)) return undefined;
-    void this.repository.touch(presented.keyId).catch(() => undefined);
     return stored.principal;
   }
 
@@ -39,6 +38,8 @@ export class Authenticator {
     const cached = this.cache.get(keyId);
     if (cached && cached.until > now) return cached.key;
     const key = await this.repository.findKey(keyId);
+    // "Last used" is kept to the cache's resolution: one write per key every 10 seconds, not one per request.
+    if (key) void this.repository.touch(keyId).catch(() => undefined);
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(keyId, { key, until: now + CACHE_MS });
     return key;

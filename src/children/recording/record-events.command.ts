@@ -2,7 +2,9 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, type AppendResult, type EventStore, type ExpectedRevision } from '../../ledger/event-store.port';
 import type { ValidEvent } from '../intake/parse-record-event';
-import { childStreamId, decide, foldChildState, type RecordingContext } from '../stream/child-stream';
+import { VersionConflictError } from '../../ledger/ledger-errors';
+import { ChildNotRegisteredError } from '../stream/child-errors';
+import { childStreamId, decide, foldChildState, needsHistory, type ChildState, type RecordingContext } from '../stream/child-stream';
 
 export class RecordEventsCommand extends Command<AppendResult> {
   constructor(
@@ -14,15 +16,27 @@ export class RecordEventsCommand extends Command<AppendResult> {
   }
 }
 
-/** Read the child's stream, decide, append at the revision asked for. */
+/**
+ * Decide, then append at the revision asked for. The child's history is read only when the decider
+ * needs it (a correction or a change of sensitivity names an event of the stream). That the child is
+ * registered is checked by the append itself: a child's stream exists exactly when ChildRegistered
+ * was written, so "any" becomes "stream_exists", atomically, with no read before.
+ */
 @CommandHandler(RecordEventsCommand)
 export class RecordEventsHandler implements ICommandHandler<RecordEventsCommand> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute({ context, events, expectedRevision }: RecordEventsCommand): Promise<AppendResult> {
     const streamId = childStreamId(context.childId);
-    const state = foldChildState(await this.store.readStream(streamId));
+    const state: ChildState = needsHistory(events)
+      ? foldChildState(await this.store.readStream(streamId))
+      : { registered: true, eventIds: new Set() }; // registration is enforced by the append below
     const newEvents = decide({ kind: 'RecordEvents', context, events }, state);
-    return this.store.append(streamId, newEvents, { expectedRevision });
+    try {
+      return await this.store.append(streamId, newEvents, { expectedRevision: expectedRevision === 'any' ? 'stream_exists' : expectedRevision });
+    } catch (error) {
+      if (error instanceof VersionConflictError && error.actual === -1) throw new ChildNotRegisteredError(context.childId);
+      throw error;
+    }
   }
 }

@@ -45,6 +45,11 @@ export interface RecordEvents {
 // Events whose data points at another event of the same child, and the field that does.
 const MUST_POINT_INTO_STREAM: Record<string, string> = { RecordCorrected: 'correctedEventId', SensitivityChanged: 'eventId' };
 
+/** Whether deciding on these events needs the child's history (to find the events they point at). */
+export function needsHistory(events: ReadonlyArray<Pick<ValidEvent, 'type'>>): boolean {
+  return events.some((event) => event.type in MUST_POINT_INTO_STREAM);
+}
+
 /**
  * Decides what a request to record events writes. Never refuses a safeguarding record for workflow
  * reasons (a PlanEnded with no PlanStarted is kept, and becomes a data-quality finding later); only

@@ -1,0 +1,126 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
+import { resolve } from 'node:path';
+import { Client } from 'pg';
+import { EVENT_CATALOGUE } from '../../src/children/catalogue/event-catalogue';
+
+/*
+ * HTTP intake benchmark (issue 3): the real service in its own process on a scratch database of a
+ * real PostgreSQL server, and 32 concurrent clients posting ConcernRaised events over keep-alive
+ * connections, single and in batches of 10. Both on the same machine.
+ * Usage: DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres npm run bench:intake
+ */
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
+const CHILDREN = 500;
+const ADMIN_KEY = randomBytes(24).toString('hex');
+
+async function main(): Promise<void> {
+  const serverUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+  const name = `ledger_bench_intake_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const service = await startService(url.toString());
+  try {
+    const base = `http://127.0.0.1:${service.port}`;
+    const agencyKey = (await post(base, '/v1/agencies', ADMIN_KEY, { id: 'school-bench', name: 'Bench school', kind: 'school' })).apiKey as string;
+    const children: string[] = [];
+    for (let i = 0; i < CHILDREN; i++) children.push((await post(base, '/v1/children', agencyKey, { dateOfBirth: '2018-01-01' })).childId as string);
+    console.log('| mode | clients | events | events/s | p50 ms | p99 ms | CPU µs per event |');
+    console.log('|---|---:|---:|---:|---:|---:|---|');
+    for (const batch of (process.env.BENCH_BATCHES ?? '1,10').split(',').map(Number)) {
+      const result = await load(base, agencyKey, children, batch, service.process.pid!);
+      console.log(`| ${batch === 1 ? 'single events' : 'batches of 10'} | ${CLIENTS} | ${result.events} | ${result.eventsPerSecond.toFixed(0)} | ${result.p50.toFixed(1)} | ${result.p99.toFixed(1)} | ${result.cpu} |`);
+    }
+  } finally {
+    service.process.kill('SIGTERM');
+    await new Promise((done) => service.process.once('close', done));
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+/** CPU time (µs) used so far by the whole machine and by one process, from /proc. */
+function cpuNow(pid: number): { machine: number; service: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return { machine: (fields[0] + fields[1] + fields[2] + fields[5] + fields[6]) * 10_000, service: (Number(stat[11]) + Number(stat[12])) * 10_000 };
+}
+
+async function load(base: string, key: string, children: string[], batch: number, servicePid: number) {
+  const requestsPerClient = Math.ceil(EVENTS / batch / CLIENTS);
+  const latencies: number[] = [];
+  const cpuBefore = cpuNow(servicePid);
+  const ownBefore = process.cpuUsage();
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CLIENTS }, async (_, client) => {
+    for (let i = 0; i < requestsPerClient; i++) {
+      const childId = children[(client * requestsPerClient + i) % children.length];
+      const events = Array.from({ length: batch }, () => ({ eventId: randomUUID(), type: 'ConcernRaised', occurredAt: '2026-01-12T09:30:00Z', data: EVENT_CATALOGUE.get('ConcernRaised')!.example }));
+      const t0 = performance.now();
+      if (batch === 1) await post(base, `/v1/children/${childId}/events`, key, events[0], 201);
+      else await post(base, `/v1/children/${childId}/events/batch`, key, { events }, 201);
+      latencies.push(performance.now() - t0);
+    }
+  }));
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
+  const events = requestsPerClient * CLIENTS * batch;
+  const cpuAfter = cpuNow(servicePid);
+  const own = process.cpuUsage(ownBefore);
+  const loadGenerator = own.user + own.system;
+  const service = cpuAfter.service - cpuBefore.service;
+  const database = cpuAfter.machine - cpuBefore.machine - service - loadGenerator;
+  const perEvent = (us: number) => (us / events).toFixed(0);
+  return { events, eventsPerSecond: events / seconds, p50: at(0.5), p99: at(0.99), cpu: `service ${perEvent(service)}, PostgreSQL ${perEvent(database)}, load generator ${perEvent(loadGenerator)}` };
+}
+
+// node:http with a keep-alive agent: far less CPU per request than fetch, which shares the cores with the service.
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+function post(base: string, path: string, key: string, body: unknown, expected = 201): Promise<Record<string, unknown>> {
+  const payload = Buffer.from(JSON.stringify(body));
+  return new Promise((resolvePost, reject) => {
+    const request = httpRequest(base + path, {
+      method: 'POST', agent,
+      headers: { 'Content-Type': 'application/json', 'Content-Length': payload.length, Authorization: `Bearer ${key}` },
+    }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        const json = JSON.parse(Buffer.concat(chunks).toString()) as Record<string, unknown>;
+        if (response.statusCode !== expected) reject(new Error(`${path}: ${response.statusCode} ${JSON.stringify(json)}`));
+        else resolvePost(json);
+      });
+    });
+    request.on('error', reject);
+    request.end(payload);
+  });
+}
+
+function startService(databaseUrl: string): Promise<{ process: ChildProcess; port: number }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []), resolve('dist/src/main.js')], {
+      env: { PATH: process.env.PATH, PORT: '0', DATABASE_URL: databaseUrl, LEDGER_ADMIN_KEY: ADMIN_KEY, LOG_LEVEL: 'log' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Listening on http:\/\/localhost:(\d+)/.exec(output);
+      if (match) resolvePromise({ process: child, port: Number(match[1]) });
+    });
+    child.on('exit', (code) => reject(new Error(`service exited with ${code}`)));
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
