@@ -146,3 +146,29 @@ describe('intake for agency systems', () => {
     });
   });
 });
+
+describe('linking duplicate records', () => {
+  let t: TestApp;
+  let school: string;
+  let reviewer: string;
+  beforeAll(async () => {
+    t = await openTestApp();
+    school = (await t.http.post('/v1/agencies').set(bearer(TEST_ADMIN_KEY)).send({ id: 'school-dup', name: 'D', kind: 'school' })).body.apiKey;
+    reviewer = (await t.http.post('/v1/principals').set(bearer(TEST_ADMIN_KEY)).send({ role: 'reviewer', name: 'R' })).body.apiKey;
+  });
+  afterAll(() => t.close());
+
+  it('given two records of one child, when the admin links them, then both streams say so; a missing child links nothing', async () => {
+    const first = (await t.http.post('/v1/children').set(bearer(school)).send({ dateOfBirth: '2016-02-02' }).expect(201)).body.childId;
+    const second = (await t.http.post('/v1/children').set(bearer(school)).send({ dateOfBirth: '2016-02-02' }).expect(201)).body.childId;
+    await t.http.post(`/v1/children/${first}/duplicates`).set(bearer(school)).send({ otherChildId: second, reason: 'Same child.' }).expect(403);
+    await t.http.post(`/v1/children/${first}/duplicates`).set(bearer(TEST_ADMIN_KEY)).send({ otherChildId: randomUUID(), reason: 'Typo.' }).expect(404);
+    expect((await t.http.get(`/v1/children/${first}/events`).set(bearer(reviewer))).body.items).toHaveLength(1);
+    const linked = await t.http.post(`/v1/children/${first}/duplicates`).set(bearer(TEST_ADMIN_KEY)).send({ otherChildId: second, reason: 'Same child, registered twice.' }).expect(201);
+    expect(linked.body.items).toHaveLength(2);
+    for (const [childId, other] of [[first, second], [second, first]]) {
+      const stream = (await t.http.get(`/v1/children/${childId}/events`).set(bearer(reviewer))).body.items;
+      expect(stream[1]).toMatchObject({ type: 'DuplicateRecordsLinked', data: { otherChildId: other } });
+    }
+  });
+});

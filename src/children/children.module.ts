@@ -5,6 +5,8 @@ import { DatabaseConnection } from '../database/database-connection';
 import { LedgerModule } from '../ledger/ledger.module';
 import { ChildReadsController } from './reading/child-reads.controller';
 import { ReadRawStreamHandler, VerifyChildHandler } from './reading/child-reads.query';
+import { DuplicatesController } from './linking/duplicates.controller';
+import { LinkDuplicatesHandler } from './linking/link-duplicates.command';
 import { IntakeController } from './recording/intake.controller';
 import { RecordEventsHandler } from './recording/record-events.command';
 import { ChildRegistry } from './registration/child-registry';
@@ -15,14 +17,15 @@ const CHILDREN_PROVIDERS = [
   { provide: ChildRegistry, inject: [DatabaseConnection, CLOCK], useFactory: (database: DatabaseConnection, clock: Clock) => new ChildRegistry(database.pool, clock) },
   RegisterChildHandler,
   RecordEventsHandler,
+  LinkDuplicatesHandler,
   ReadRawStreamHandler,
   VerifyChildHandler,
 ];
 
-/** Children: registration and lookup, event intake, the raw stream and its integrity. */
+/** Children: registration and lookup, event intake, linking duplicate records, the raw stream and its integrity. */
 @Module({
   imports: [CqrsModule, LedgerModule],
   providers: CHILDREN_PROVIDERS,
-  controllers: [ChildrenController, IntakeController, ChildReadsController],
+  controllers: [ChildrenController, IntakeController, ChildReadsController, DuplicatesController],
 })
 export class ChildrenModule {}

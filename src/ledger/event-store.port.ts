@@ -10,6 +10,8 @@
  */
 export interface EventStore {
   append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+  /** Several appends (to several streams) that succeed or fail together, e.g. a link between two children's records. */
+  appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Events after `after` in the global order; `checkpoint` is where to continue from. */
   readAll(options?: ReadAllOptions): Promise<ReadAllResult>;
@@ -29,6 +31,11 @@ export type ExpectedRevision = number | 'any' | 'no_stream' | 'stream_exists';
 
 export interface AppendOptions {
   expectedRevision?: ExpectedRevision;
+}
+
+export interface StreamAppend extends AppendOptions {
+  streamId: string;
+  events: readonly NewEvent[];
 }
 
 export type OccurredAtPrecision = 'date' | 'date-time';

@@ -89,6 +89,20 @@ function registerExpectedRevisionContract(context: ContractContext): void {
       for (const [i, streamId] of streams.entries()) expect(await store().readStream(streamId)).toHaveLength(i === 4 ? 0 : 2);
     });
 
+    it('given two appends that must go together, when the second conflicts, then neither is written; else both are', async () => {
+      const [a, b] = [newStreamId(), newStreamId()];
+      await expect(store().appendMany([
+        { streamId: a, events: sampleEvents(1), expectedRevision: 'no_stream' },
+        { streamId: b, events: sampleEvents(1), expectedRevision: 'stream_exists' },
+      ])).rejects.toMatchObject({ code: 'LEDGER.VERSION_CONFLICT', streamId: b });
+      expect(await store().readStream(a)).toEqual([]);
+      const results = await store().appendMany([
+        { streamId: a, events: sampleEvents(1), expectedRevision: 'no_stream' },
+        { streamId: b, events: sampleEvents(2) },
+      ]);
+      expect(results.map((result) => [result.streamId, result.lastRevision])).toEqual([[a, 0], [b, 1]]);
+    });
+
     it('refuses a malformed expected revision, an empty append and a repeated id, storing nothing', async () => {
       const streamId = newStreamId();
       const event = sampleEvent();

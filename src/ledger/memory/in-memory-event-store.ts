@@ -2,7 +2,7 @@ import type { Clock } from '../../common/clock';
 import { systemClock } from '../../common/clock';
 import type {
   AppendOptions, AppendResult, EventStore, NewEvent, ReadAllOptions, ReadAllResult, ReadStreamOptions,
-  RecordedEvent, StoreVerification, StreamVerification, VerifyProgress,
+  RecordedEvent, StoreVerification, StreamAppend, StreamVerification, VerifyProgress,
 } from '../event-store.port';
 import { assertExpectedRevision, assertValidExpectedRevision } from '../expected-revision';
 import { chainHash, GENESIS_HASH } from '../hash-chain/event-hashing';
@@ -25,6 +25,25 @@ export class InMemoryEventStore implements EventStore {
   constructor(private readonly clock: Clock = systemClock) {}
 
   async append(streamId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    return this.appendNow(streamId, events, options);
+  }
+
+  /** All or nothing: on any failure the store is put back as it was (nothing awaits in between). */
+  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    const saved = { all: [...this.all], streams: new Map([...this.streams].map(([id, stream]) => [id, [...stream]])), identities: new Map(this.identities) };
+    try {
+      return appends.map((append) => this.appendNow(append.streamId, append.events, append));
+    } catch (error) {
+      this.all.splice(0, this.all.length, ...saved.all);
+      this.streams.clear();
+      saved.streams.forEach((stream, id) => this.streams.set(id, stream));
+      this.identities.clear();
+      saved.identities.forEach((identity, id) => this.identities.set(id, identity));
+      throw error;
+    }
+  }
+
+  private appendNow(streamId: string, events: readonly NewEvent[], options: AppendOptions): AppendResult {
     const expected = options.expectedRevision ?? 'any';
     assertValidExpectedRevision(expected);
     const prepared = prepareAppend(streamId, events, this.clock.now());

@@ -61,6 +61,30 @@ export async function appendToPostgres(db: Pool | ClientBase, streamId: string, 
 
 const MAX_ATTEMPTS = 3;
 
+/** Appends that succeed or fail together: one transaction, rolled back if any of them fails. */
+export async function appendAtomically(pool: Pool, group: PendingAppend[]): Promise<AppendResult[]> {
+  for (let attempt = 1; ; attempt++) {
+    const client = await pool.connect().catch((error: unknown) => Promise.reject(translateConnectionError(error)));
+    try {
+      await client.query('BEGIN');
+      const outcomes = await appendGroupToPostgres(client, group);
+      const failed = outcomes.find((outcome): outcome is { error: Error } => 'error' in outcome);
+      if (failed) {
+        await client.query('ROLLBACK');
+        throw failed.error;
+      }
+      await client.query('COMMIT');
+      return outcomes.map((outcome) => (outcome as { result: AppendResult }).result);
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      if (isConcurrentDuplicate(error) && attempt < MAX_ATTEMPTS) continue;
+      throw translateConnectionError(error);
+    } finally {
+      client.release();
+    }
+  }
+}
+
 /**
  * Another transaction inserted the same ids at the same moment (a unique violation, or a deadlock
  * when two transactions insert two shared ids in opposite orders): calling again settles it.

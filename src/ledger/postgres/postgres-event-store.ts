@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import type { Clock } from '../../common/clock';
 import type {
   AppendOptions, AppendResult, EventStore, NewEvent, ReadAllOptions, ReadAllResult, ReadStreamOptions,
-  RecordedEvent, StoreVerification, StreamVerification, VerifyProgress,
+  RecordedEvent, StoreVerification, StreamAppend, StreamVerification, VerifyProgress,
 } from '../event-store.port';
 import { assertValidExpectedRevision } from '../expected-revision';
 import { verifyChain } from '../hash-chain/verify-chain';
@@ -10,7 +10,7 @@ import { prepareAppend } from '../prepare-append';
 import { summariseVerifications } from '../verify-all';
 import type { AppendNotifier } from './append-notifier';
 import { AppendGroups } from './append-groups';
-import { translateConnectionError } from './postgres-append';
+import { appendAtomically, translateConnectionError } from './postgres-append';
 import { EVENT_COLUMNS, parseCheckpoint, toRecordedEvent, type EventRow } from './postgres-event-rows';
 import { readStreamHead, streamsInOrder } from './postgres-verify';
 
@@ -36,6 +36,18 @@ export class PostgresEventStore implements EventStore {
     const result = await this.groups.append({ streamId, events: prepareAppend(streamId, events, this.clock.now()), expected });
     if (!result.replayed) this.notifier.appended();
     return result;
+  }
+
+  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    const now = this.clock.now();
+    const group = appends.map((append) => {
+      const expected = append.expectedRevision ?? 'any';
+      assertValidExpectedRevision(expected);
+      return { streamId: append.streamId, events: prepareAppend(append.streamId, append.events, now), expected };
+    });
+    const results = await appendAtomically(this.pool, group);
+    if (results.some((result) => !result.replayed)) this.notifier.appended();
+    return results;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
