@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { EVENT_CATALOGUE } from '../src/children/catalogue/event-catalogue';
-import { createApplication } from '../src/create-application';
+import { createApplication, initApplication } from '../src/create-application';
 import { runBuilt } from './setup/run-built';
 import { openTestDatabase, type TestDatabase } from './setup/test-database';
 
@@ -19,7 +19,7 @@ describe('the service', () => {
     process.env.DATABASE_URL = database.url;
     process.env.LOG_LEVEL = 'warn';
     app = await createApplication();
-    await app.init();
+    await initApplication(app);
   });
   afterAll(async () => {
     await app.close();

@@ -1,6 +1,6 @@
 import { type CanActivate, createParamDecorator, type ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest as Request } from 'fastify';
 import { ForbiddenError, UnauthenticatedError } from './access-errors';
 import { Authenticator } from './authenticator';
 import type { Principal, Role } from './principal';

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply as Response } from 'fastify';
 import { DatabaseConnection } from '../database/database-connection';
 
 const DATABASE_CHECK_TIMEOUT_MS = 2000;

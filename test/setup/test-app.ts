@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { createApplication } from '../../src/create-application';
+import { createApplication, initApplication } from '../../src/create-application';
 import { openTestDatabase, type TestDatabase } from './test-database';
 
 export const TEST_ADMIN_KEY = 'test-admin-key-0123456789abcdef0123456789';
@@ -17,7 +17,7 @@ export async function openTestApp(): Promise<TestApp> {
   const database = await openTestDatabase(10);
   Object.assign(process.env, { DATABASE_URL: database.url, LEDGER_ADMIN_KEY: TEST_ADMIN_KEY, LOG_LEVEL: 'warn' });
   const app = await createApplication();
-  await app.init();
+  await initApplication(app);
   return {
     app,
     database,

@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, HttpStatus, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiExtraModels, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply as Response, FastifyRequest as Request } from 'fastify';
 import { AllowRoles, CurrentPrincipal } from '../../access/api-key.guard';
 import type { Principal } from '../../access/principal';
 import { CLOCK, type Clock } from '../../common/clock';

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest as Request } from 'fastify';
 import { AllowRoles, CurrentPrincipal } from '../../access/api-key.guard';
 import type { Principal } from '../../access/principal';
 import { correlationIdOf } from '../../common/http/correlation-id';

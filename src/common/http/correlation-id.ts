@@ -1,19 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 
-const HEADER = 'x-correlation-id';
 const ACCEPTABLE = /^[A-Za-z0-9._:-]{1,100}$/;
 const STORED = Symbol('correlationId');
 
 /** Accepts the caller's X-Correlation-Id (or makes one), echoes it on every response, keeps it for the events written. */
-export function correlationIdMiddleware(request: Request, response: Response, next: NextFunction): void {
-  const offered = request.headers[HEADER];
+export function correlationIdHook(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  const offered = request.headers['x-correlation-id'];
   const id = typeof offered === 'string' && ACCEPTABLE.test(offered) ? offered : randomUUID();
   (request as unknown as Record<symbol, string>)[STORED] = id;
-  response.setHeader('X-Correlation-Id', id);
-  next();
+  void reply.header('X-Correlation-Id', id);
+  done();
 }
 
-export function correlationIdOf(request: Request): string {
+export function correlationIdOf(request: FastifyRequest): string {
   return (request as unknown as Record<symbol, string>)[STORED] ?? randomUUID();
 }
