@@ -8,15 +8,13 @@ import type { Principal } from '../../access/principal';
 import { correlationIdOf } from '../../common/http/correlation-id';
 import type { AppendedEvent } from '../../ledger/event-store.port';
 import { TextField } from '../catalogue/fields';
-import { ChildNotRegisteredError } from '../stream/child-errors';
+import { childIdFromPath } from '../stream/child-id';
 import { LinkDuplicatesCommand } from './link-duplicates.command';
 
 export class LinkDuplicateRequest {
   @ApiProperty({ format: 'uuid' }) @IsUUID('all') otherChildId!: string;
   @TextField({ max: 2000 }) reason!: string;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @ApiTags('administration')
 @ApiBearerAuth()
@@ -29,8 +27,7 @@ export class DuplicatesController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Link two records of the same child (DuplicateRecordsLinked in both streams, never a merge)' })
   async link(@Param('childId') childId: string, @Body() request: LinkDuplicateRequest, @CurrentPrincipal() principal: Principal, @Req() http: Request): Promise<{ items: AppendedEvent[] }> {
-    if (!UUID.test(childId)) throw new ChildNotRegisteredError(childId);
-    const results = await this.commands.execute(new LinkDuplicatesCommand(childId.toLowerCase(), request.otherChildId.toLowerCase(), request.reason, principal, correlationIdOf(http)));
+    const results = await this.commands.execute(new LinkDuplicatesCommand(childIdFromPath(childId), request.otherChildId.toLowerCase(), request.reason, principal, correlationIdOf(http)));
     return { items: results.map((result) => result.events[0]) };
   }
 }

@@ -3,10 +3,8 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AllowRoles } from '../../access/api-key.guard';
 import { ValidationFailedError } from '../../common/validation/field-problems';
-import { ChildNotRegisteredError } from '../stream/child-errors';
+import { childIdFromPath } from '../stream/child-id';
 import { ReadRawStreamQuery, revisionFromCursor, VerifyChildQuery } from './child-reads.query';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @ApiTags('review')
 @ApiBearerAuth()
@@ -19,14 +17,14 @@ export class ChildReadsController {
   @ApiOperation({ summary: 'The raw stream: envelopes, data and hashes, by revision, paged' })
   @ApiQuery({ name: 'fromRevision', required: false }) @ApiQuery({ name: 'limit', required: false }) @ApiQuery({ name: 'cursor', required: false })
   async events(@Param('childId') childId: string, @QueryParam('fromRevision') fromRevision?: string, @QueryParam('limit') limit?: string, @QueryParam('cursor') cursor?: string) {
-    const page = await this.queries.execute(new ReadRawStreamQuery(known(childId), cursor ? revisionFromCursor(cursor) : integer('fromRevision', fromRevision, 0, 0), integer('limit', limit, 100, 1, 1000)));
+    const page = await this.queries.execute(new ReadRawStreamQuery(childIdFromPath(childId), cursor ? revisionFromCursor(cursor) : integer('fromRevision', fromRevision, 0, 0), integer('limit', limit, 100, 1, 1000)));
     return { items: page.items.map(({ checkpoint: _opaque, ...event }) => event), nextCursor: page.nextCursor };
   }
 
   @Get('integrity')
   @ApiOperation({ summary: "Recompute the child's hash chain: valid, number of events, head hash, first broken revision" })
   async integrity(@Param('childId') childId: string) {
-    const verification = await this.queries.execute(new VerifyChildQuery(known(childId)));
+    const verification = await this.queries.execute(new VerifyChildQuery(childIdFromPath(childId)));
     return {
       valid: verification.valid,
       events: verification.events,
@@ -34,11 +32,6 @@ export class ChildReadsController {
       ...(verification.valid ? {} : { firstBrokenRevision: verification.firstBrokenRevision }),
     };
   }
-}
-
-function known(childId: string): string {
-  if (!UUID.test(childId)) throw new ChildNotRegisteredError(childId);
-  return childId.toLowerCase();
 }
 
 function integer(field: string, value: string | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {

@@ -12,7 +12,7 @@ import { VersionConflictError } from '../../ledger/ledger-errors';
 import { EVENT_CATALOGUE } from '../catalogue/event-catalogue';
 import { parseRecordEvent, type ValidEvent } from '../intake/parse-record-event';
 import { RecordEventRequest } from '../intake/record-event-request';
-import { ChildNotRegisteredError } from '../stream/child-errors';
+import { childIdFromPath } from '../stream/child-id';
 import { PreconditionFailedError } from './precondition-failed.error';
 import { RecordEventsCommand } from './record-events.command';
 
@@ -25,7 +25,6 @@ const EXAMPLES = Object.fromEntries(
   }]),
 );
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const MAX_BATCH = 100;
 
 @ApiTags('intake')
@@ -85,12 +84,11 @@ export class IntakeController {
   }
 
   private async record(childId: string, events: ValidEvent[], ifMatch: string | undefined, bodyExpected: ExpectedRevision | undefined, principal: Principal, request: Request) {
-    if (!UUID.test(childId)) throw new ChildNotRegisteredError(childId);
     const fromHeader = ifMatch === undefined ? undefined : parseIfMatch(ifMatch);
     if (fromHeader !== undefined && bodyExpected !== undefined) {
       throw new ValidationFailedError([{ field: 'expectedRevision', reason: 'give the expected revision in If-Match or in the body, not both' }]);
     }
-    const context = { childId: childId.toLowerCase(), agencyId: principal.agencyId!, principal: { id: principal.id, role: principal.role }, correlationId: correlationIdOf(request) };
+    const context = { childId: childIdFromPath(childId), agencyId: principal.agencyId!, principal: { id: principal.id, role: principal.role }, correlationId: correlationIdOf(request) };
     try {
       return await this.commands.execute(new RecordEventsCommand(context, events, fromHeader ?? bodyExpected ?? 'any'));
     } catch (error) {
