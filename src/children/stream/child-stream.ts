@@ -71,14 +71,15 @@ export function decide(command: RecordEvents, state: ChildState): NewEvent[] {
 }
 
 function toNewEvent(event: ValidEvent, context: RecordingContext): NewEvent {
+  // Keys in sorted order, nested ones too: the canonical form is then written by JSON.stringify itself.
   const metadata: EventMetadata = {
-    agencyId: context.agencyId,
     actor: { principalId: context.principal.id, role: context.principal.role },
-    author: event.author,
-    source: event.source,
-    sensitivity: event.sensitivity,
-    correlationId: context.correlationId,
+    agencyId: context.agencyId,
+    author: event.author && { id: event.author.id, ...(event.author.role === undefined ? {} : { role: event.author.role }) },
     causationId: event.causationId,
+    correlationId: context.correlationId,
+    sensitivity: event.sensitivity,
+    source: event.source && { ...(event.source.ref === undefined ? {} : { ref: event.source.ref }), system: event.source.system },
   };
   return {
     eventId: event.eventId,

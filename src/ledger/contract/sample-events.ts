@@ -19,9 +19,9 @@ export function sampleEvent(overrides: Partial<NewEvent> = {}): NewEvent {
     metadata: {
       agencyId: 'school-meadowbank',
       author: { id: 'dsl-042', role: 'designated safeguarding lead' },
-      source: { system: 'fictional-school-system', ref: 'INC-1001' },
-      sensitivity: 'normal',
       correlationId: randomUUID(),
+      sensitivity: 'normal',
+      source: { ref: 'INC-1001', system: 'fictional-school-system' },
     },
     ...overrides,
   };

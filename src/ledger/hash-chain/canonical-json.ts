@@ -16,7 +16,28 @@ export class CanonicalText {
  * values the ledger stores). Members whose value is `undefined` are left out.
  */
 export function canonicalJson(value: unknown): string {
-  return write(value, []);
+  // Most values the ledger writes are already in canonical shape (keys in order, nothing to refuse):
+  // then the engine's own JSON.stringify writes exactly the canonical text, several times faster.
+  return isCanonicalShape(value, 0) ? JSON.stringify(value) : write(value, []);
+}
+
+/** True when JSON.stringify(value) is its canonical text: plain values, sorted keys, no undefined, nothing unstorable. */
+function isCanonicalShape(value: unknown, depth: number): boolean {
+  if (value === null || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value === 'string') return !MAYBE_UNSTORABLE.test(value);
+  if (typeof value !== 'object' || depth > 64) return false;
+  if (Array.isArray(value)) return value.every((item) => item !== undefined && isCanonicalShape(item, depth + 1));
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== null && Object.getPrototypeOf(prototype) !== null) return false;
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    if (i > 0 && !(keys[i - 1] < keys[i])) return false;
+    if (MAYBE_UNSTORABLE.test(keys[i])) return false;
+    const member = (value as Record<string, unknown>)[keys[i]];
+    if (member === undefined || !isCanonicalShape(member, depth + 1)) return false;
+  }
+  return true;
 }
 
 /**
