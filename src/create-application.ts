@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 import { correlationIdHook } from './common/http/correlation-id';
+import { ObjectBodyPipe, registerJsonBodyParser } from './common/http/json-body';
 import { problemsFrom, ValidationFailedError } from './common/validation/field-problems';
 
 /** Request bodies over this are answered 413 (API.md). */
@@ -19,10 +20,11 @@ export async function createApplication(): Promise<INestApplication> {
   // bodyParser: false keeps Fastify's own JSON parser (with bodyLimit) and no form parser.
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { logger: logLevelsFrom(process.env.LOG_LEVEL), bodyParser: false });
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.removeContentTypeParser('text/plain'); // bodies are JSON; anything else is 415
+  registerJsonBodyParser(fastify, MAX_BODY_BYTES); // JSON only: anything else is 415
   fastify.addHook('onRequest', correlationIdHook);
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(
+    new ObjectBodyPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EVENT_CATALOGUE } from '../src/children/catalogue/event-catalogue';
-import { bearer, openTestApp, TEST_ADMIN_KEY, type TestApp } from './setup/test-app';
+import { bearer, openTestApp, reading, TEST_ADMIN_KEY, type TestApp } from './setup/test-app';
 
 describe('intake for agency systems', () => {
   let t: TestApp;
@@ -30,7 +30,7 @@ describe('intake for agency systems', () => {
     });
 
     it('starts the stream with ChildRegistered at revision 0, recorded as the registering agency', async () => {
-      const stream = await t.http.get(`/v1/children/${childId}/events`).set(bearer(reviewer)).expect(200);
+      const stream = await t.http.get(`/v1/children/${childId}/events`).set(reading(reviewer)).expect(200);
       expect(stream.body.items[0]).toMatchObject({ revision: 0, type: 'ChildRegistered', data: { nhsNumber: '9434765919' }, metadata: { agencyId: 'school-meadowbank' } });
     });
 
@@ -47,13 +47,29 @@ describe('intake for agency systems', () => {
     });
 
     it('finds a child by NHS number or local id, and answers 404 for an unknown one', async () => {
-      expect((await t.http.post('/v1/children/search').set(bearer(reviewer)).send({ nhsNumber: '9434765919' }).expect(200)).body).toEqual({ childId });
+      expect((await t.http.post('/v1/children/search').set(reading(reviewer)).send({ nhsNumber: '9434765919' }).expect(200)).body).toEqual({ childId });
       expect((await t.http.post('/v1/children/search').set(bearer(school)).send({ localId: { agency: 'school-meadowbank', id: 'UPN-1' } }).expect(200)).body).toEqual({ childId });
       await t.http.post('/v1/children/search').set(bearer(school)).send({ nhsNumber: '4010232137' }).expect(404);
     });
 
+    it("refuses another agency's local ids, and keeps agency-local ids from colliding", async () => {
+      const foreign = await t.http.post('/v1/children').set(bearer(school)).send({ dateOfBirth: '2017-05-04', localIds: [{ agency: 'police-north', id: 'P-1' }] }).expect(400);
+      expect(foreign.body.errors).toEqual([expect.objectContaining({ field: 'localIds.0.agency' })]);
+      await t.http.post('/v1/children').set(bearer(school)).send({ dateOfBirth: '2017-05-04', localIds: [{ agency: 'school-meadowbank', id: 'a/b' }] }).expect(201);
+    });
+
+    it('given an NHS number issued at birth to one child, then no other child can be registered or born with it', async () => {
+      const unborn = (await t.http.post('/v1/children').set(bearer(school)).send({ expectedDeliveryDate: '2026-12-01' }).expect(201)).body.childId;
+      const born = { eventId: randomUUID(), type: 'ChildBorn', occurredAt: '2026-02-01', data: { dateOfBirth: '2026-02-01', nhsNumber: '4010232137' } };
+      await t.http.post(`/v1/children/${unborn}/events`).set(bearer(school)).send(born).expect(201);
+      const twin = await t.http.post('/v1/children').set(bearer(school)).send({ nhsNumber: '4010232137', dateOfBirth: '2026-02-01' }).expect(409);
+      expect(twin.body).toMatchObject({ code: 'CHILD.ALREADY_REGISTERED', childId: unborn });
+      const other = await t.http.post(`/v1/children/${childId}/events`).set(bearer(school)).send({ ...born, eventId: randomUUID() }).expect(409);
+      expect(other.body).toMatchObject({ code: 'CHILD.ALREADY_REGISTERED', childId: unborn });
+    });
+
     it('lets only agencies register', async () => {
-      await t.http.post('/v1/children').set(bearer(reviewer)).send({ dateOfBirth: '2017-05-04' }).expect(403);
+      await t.http.post('/v1/children').set(reading(reviewer)).send({ dateOfBirth: '2017-05-04' }).expect(403);
       await t.http.post('/v1/children').send({ dateOfBirth: '2017-05-04' }).expect(401);
     });
   });
@@ -70,10 +86,10 @@ describe('intake for agency systems', () => {
         expect(response.body).toEqual({ eventId: body.eventId, revision: expect.any(Number), position: expect.any(Number), recordedAt: expect.any(String), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
         posted.push({ eventId: body.eventId, data: body.data });
       }
-      const stream = await t.http.get(`/v1/children/${childId}/events?limit=1000`).set(bearer(reviewer)).expect(200);
+      const stream = await t.http.get(`/v1/children/${childId}/events?limit=1000`).set(reading(reviewer)).expect(200);
       const byId = new Map(stream.body.items.map((item: { eventId: string; data: unknown }) => [item.eventId, item.data]));
       for (const { eventId, data } of posted) expect(byId.get(eventId)).toEqual(data);
-      expect((await t.http.get(`/v1/children/${childId}/integrity`).set(bearer(reviewer)).expect(200)).body).toMatchObject({ valid: true, events: posted.length + 1 });
+      expect((await t.http.get(`/v1/children/${childId}/integrity`).set(reading(reviewer)).expect(200)).body).toMatchObject({ valid: true, events: posted.length + 1 });
     });
 
     it('given the same event sent again, then 200 with the original result; with other content, 409', async () => {
@@ -112,15 +128,33 @@ describe('intake for agency systems', () => {
     it('takes the agency from the key, never from the body, and keeps the correlation id', async () => {
       const body = concern();
       await t.http.post(`/v1/children/${childId}/events`).set(bearer(school)).set('X-Correlation-Id', 'req-42').send(body).expect(201).expect('X-Correlation-Id', 'req-42');
-      const stream = await t.http.get(`/v1/children/${childId}/events?limit=1000`).set(bearer(reviewer)).expect(200);
+      const stream = await t.http.get(`/v1/children/${childId}/events?limit=1000`).set(reading(reviewer)).expect(200);
       expect(stream.body.items.find((item: { eventId: string }) => item.eventId === body.eventId).metadata).toMatchObject({ agencyId: 'school-meadowbank', correlationId: 'req-42' });
       const spoofed = await t.http.post(`/v1/children/${childId}/events`).set(bearer(school)).send({ ...concern(), agencyId: 'police-north' }).expect(400);
       expect(spoofed.body.errors).toEqual([expect.objectContaining({ field: 'agencyId' })]);
     });
 
+    it("lets only the recording agency correct or unseal an event", async () => {
+      const police = (await t.http.post('/v1/agencies').set(bearer(TEST_ADMIN_KEY)).send({ id: 'police-x', name: 'Police', kind: 'police' })).body.apiKey;
+      const allegation = { eventId: randomUUID(), type: 'AllegationMade', occurredAt: '2026-02-02', sensitivity: 'sealed', data: EVENT_CATALOGUE.get('AllegationMade')!.example };
+      await t.http.post(`/v1/children/${childId}/events`).set(bearer(police)).send(allegation).expect(201);
+      const unseal = { eventId: randomUUID(), type: 'SensitivityChanged', occurredAt: '2026-02-03', data: { eventId: allegation.eventId, sensitivity: 'normal', reason: 'Not ours to say.' } };
+      const refused = await t.http.post(`/v1/children/${childId}/events`).set(bearer(school)).send(unseal).expect(403);
+      expect(refused.body).toMatchObject({ code: 'CHILD.NOT_THE_RECORDING_AGENCY' });
+      await t.http.post(`/v1/children/${childId}/events`).set(bearer(police)).send({ ...unseal, eventId: randomUUID() }).expect(201);
+    });
+
+    it('asks reviewers for the purpose of every read of a child (X-Purpose), and agencies for none when searching', async () => {
+      const missing = await t.http.get(`/v1/children/${childId}/events`).set(bearer(reviewer)).expect(400);
+      expect(missing.body.errors).toEqual([expect.objectContaining({ field: 'X-Purpose' })]);
+      await t.http.get(`/v1/children/${childId}/integrity`).set(bearer(reviewer)).expect(400);
+      await t.http.post('/v1/children/search').set(bearer(reviewer)).send({ nhsNumber: '9434765919' }).expect(400);
+      await t.http.post('/v1/children/search').set(bearer(school)).send({ nhsNumber: '9434765919' }).expect(200);
+    });
+
     it('keeps reading to reviewers and auditors, and writing to agencies', async () => {
       await t.http.get(`/v1/children/${childId}/events`).set(bearer(school)).expect(403);
-      await t.http.post(`/v1/children/${childId}/events`).set(bearer(reviewer)).send(concern()).expect(403);
+      await t.http.post(`/v1/children/${childId}/events`).set(reading(reviewer)).send(concern()).expect(403);
     });
   });
 
@@ -142,7 +176,33 @@ describe('intake for agency systems', () => {
     });
 
     it('answers a body that is not JSON with 415', async () => {
-      await t.http.post(`/v1/children/${childId}/events`).set(bearer(school)).set('Content-Type', 'text/plain').send('hello').expect(415);
+      const response = await t.http.post(`/v1/children/${childId}/events`).set(bearer(school)).set('Content-Type', 'text/plain').send('hello').expect(415);
+      expect(response.body).toMatchObject({ code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE' });
+    });
+
+    it.each([
+      ['null', 'null'],
+      ['a list', '[]'],
+      ['a number', '7'],
+    ])('answers a registration whose body is %s with 400, not 500', async (_what, body) => {
+      const response = await t.http.post('/v1/children').set(bearer(school)).set('Content-Type', 'application/json').send(body).expect(400);
+      expect(response.body.errors).toEqual([expect.objectContaining({ field: 'body' })]);
+    });
+
+    it('answers JSON nested 1,000 deep with 400, not 500', async () => {
+      const deep = '{"householdId":"h1","dateOfBirth":"2017-01-01","x":' + '['.repeat(1000) + ']'.repeat(1000) + '}';
+      const response = await t.http.post('/v1/children').set(bearer(school)).set('Content-Type', 'application/json').send(deep).expect(400);
+      expect(response.body).toMatchObject({ code: 'REQUEST.MALFORMED' });
+    });
+
+    it('refuses an author or source that is not an object, and expectedRevision "no_stream" for a registered child', async () => {
+      await t.http.post(`/v1/children/${childId}/events`).set(bearer(school)).send(concern({ author: [] })).expect(400);
+      await t.http.post(`/v1/children/${childId}/events`).set(bearer(school)).send(concern({ source: 'school-mis' })).expect(400);
+      await t.http.post(`/v1/children/${randomUUID()}/events`).set(bearer(school)).send(concern({ expectedRevision: 'no_stream' })).expect(400);
+    });
+
+    it('accepts the bearer scheme in any case', async () => {
+      await t.http.post('/v1/children/search').set('Authorization', `bearer ${school}`).send({ nhsNumber: '9434765919' }).expect(200);
     });
   });
 });
@@ -163,11 +223,11 @@ describe('linking duplicate records', () => {
     const second = (await t.http.post('/v1/children').set(bearer(school)).send({ dateOfBirth: '2016-02-02' }).expect(201)).body.childId;
     await t.http.post(`/v1/children/${first}/duplicates`).set(bearer(school)).send({ otherChildId: second, reason: 'Same child.' }).expect(403);
     await t.http.post(`/v1/children/${first}/duplicates`).set(bearer(TEST_ADMIN_KEY)).send({ otherChildId: randomUUID(), reason: 'Typo.' }).expect(404);
-    expect((await t.http.get(`/v1/children/${first}/events`).set(bearer(reviewer))).body.items).toHaveLength(1);
+    expect((await t.http.get(`/v1/children/${first}/events`).set(reading(reviewer))).body.items).toHaveLength(1);
     const linked = await t.http.post(`/v1/children/${first}/duplicates`).set(bearer(TEST_ADMIN_KEY)).send({ otherChildId: second, reason: 'Same child, registered twice.' }).expect(201);
     expect(linked.body.items).toHaveLength(2);
     for (const [childId, other] of [[first, second], [second, first]]) {
-      const stream = (await t.http.get(`/v1/children/${childId}/events`).set(bearer(reviewer))).body.items;
+      const stream = (await t.http.get(`/v1/children/${childId}/events`).set(reading(reviewer))).body.items;
       expect(stream[1]).toMatchObject({ type: 'DuplicateRecordsLinked', data: { otherChildId: other } });
     }
   });

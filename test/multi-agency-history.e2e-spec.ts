@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chainHash, dataDigest, envelopeDigest, GENESIS_HASH, type HashedEnvelope } from '../src/ledger/hash-chain/event-hashing';
-import { bearer, openTestApp, TEST_ADMIN_KEY, type TestApp } from './setup/test-app';
+import { bearer, openTestApp, reading, TEST_ADMIN_KEY, type TestApp } from './setup/test-app';
 
 // A short, fictional multi-agency history for one child, recorded through HTTP only, then read back
 // by a reviewer and every hash recomputed here, independently of the service.
@@ -41,7 +41,7 @@ describe('a multi-agency history through HTTP only', () => {
       ],
     });
 
-    const stream = await t.http.get(`/v1/children/${childId}/events`).set(bearer(reviewer)).expect(200);
+    const stream = await t.http.get(`/v1/children/${childId}/events`).set(reading(reviewer)).expect(200);
     const events = stream.body.items as Array<Record<string, any>>;
     expect(events.map((event) => [event.type, event.metadata.agencyId])).toEqual([
       ['ChildRegistered', 'health-visiting-north'],
@@ -60,6 +60,6 @@ describe('a multi-agency history through HTTP only', () => {
       previous = chainHash(previous, event.revision, envelopeDigest(envelope));
       expect(previous.toString('hex')).toBe(event.hash);
     }
-    expect((await t.http.get(`/v1/children/${childId}/integrity`).set(bearer(reviewer)).expect(200)).body).toEqual({ valid: true, events: 7, headHash: events[6].hash });
+    expect((await t.http.get(`/v1/children/${childId}/integrity`).set(reading(reviewer)).expect(200)).body).toEqual({ valid: true, events: 7, headHash: events[6].hash });
   });
 });

@@ -28,7 +28,7 @@ export class ApiKeyGuard implements CanActivate {
     if (!roles) return true;
     const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
     const header = request.headers.authorization;
-    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    const token = header && /^bearer /i.test(header) ? header.slice(7).trim() : undefined;
     const principal = await this.authenticator.authenticate(token);
     if (!principal) throw new UnauthenticatedError();
     if (!roles.includes(principal.role)) throw new ForbiddenError();

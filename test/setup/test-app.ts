@@ -31,3 +31,6 @@ export async function openTestApp(): Promise<TestApp> {
 }
 
 export const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });
+
+/** For reviewer and auditor reads of child data, which must say why (X-Purpose). */
+export const reading = (key: string) => ({ ...bearer(key), 'X-Purpose': 'serious case review (test)' });

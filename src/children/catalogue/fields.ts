@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min,
   MinLength, ValidateNested, registerDecorator,
 } from 'class-validator';
 import { isValidNhsNumber } from './nhs-number';
@@ -143,7 +143,7 @@ export function NestedField(type: () => new () => object, options: FieldOptions 
   return applyDecorators(
     ApiProperty({ type: type(), isArray: options.list, required: !options.optional, description: options.description }),
     ...optionality(options),
-    ...(options.list ? [IsArray(), ArrayMaxSize(options.max ?? 100)] : []),
+    ...(options.list ? [IsArray(), ArrayMaxSize(options.max ?? 100), IsObject({ each: true })] : [IsObject()]),
     ValidateNested({ each: options.list }),
     Type(type),
   );

@@ -24,6 +24,8 @@ describe('occurredAt', () => {
     ['12/01/2026', 'must be a date'],
     ['', 'must be a date'],
     ['1850-01-01T00:00:00Z', 'not a real date-time'],
+    ['2026-01-12T24:00:00Z', 'must be a date'],
+    ['0001-01-01', 'before 1900'],
   ])('refuses %s', (value, problem) => {
     expect(parseOccurredAt(value, now)).toEqual({ problem: expect.stringContaining(problem) });
   });

@@ -4,7 +4,8 @@ import { isCalendarDate } from '../catalogue/fields';
 export const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
 // An instant with a time zone: Z or ±hh:mm, optional fractional seconds.
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+const EARLIEST = '1900-01-01';
 
 export type OccurredAtParse =
   | { occurredAt: string; precision: OccurredAtPrecision }
@@ -18,6 +19,7 @@ export type OccurredAtParse =
 export function parseOccurredAt(value: unknown, now: Date): OccurredAtParse {
   if (typeof value !== 'string') return { problem: 'occurredAt must be a date (YYYY-MM-DD) or a date-time with a time zone' };
   if (isCalendarDate(value)) {
+    if (value < EARLIEST) return { problem: 'occurredAt is before 1900' };
     const todayInLondon = new Date(now.getTime() + FUTURE_TOLERANCE_MS).toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
     if (value > todayInLondon) return { problem: 'occurredAt is in the future' };
     return { occurredAt: value, precision: 'date' };

@@ -85,6 +85,10 @@ export class IntakeController {
 
   private async record(childId: string, events: ValidEvent[], ifMatch: string | undefined, bodyExpected: ExpectedRevision | undefined, principal: Principal, request: Request) {
     const fromHeader = ifMatch === undefined ? undefined : parseIfMatch(ifMatch);
+    if (bodyExpected === 'no_stream') {
+      // A child's stream begins with its registration, so "no stream" can never hold here.
+      throw new ValidationFailedError([{ field: 'expectedRevision', reason: 'a registered child always has a stream: use a revision, "stream_exists" or "any"' }]);
+    }
     if (fromHeader !== undefined && bodyExpected !== undefined) {
       throw new ValidationFailedError([{ field: 'expectedRevision', reason: 'give the expected revision in If-Match or in the body, not both' }]);
     }

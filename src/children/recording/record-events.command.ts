@@ -3,6 +3,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, type AppendResult, type EventStore, type ExpectedRevision } from '../../ledger/event-store.port';
 import type { ValidEvent } from '../intake/parse-record-event';
 import { VersionConflictError } from '../../ledger/ledger-errors';
+import { ChildRegistry } from '../registration/child-registry';
 import { ChildNotRegisteredError } from '../stream/child-errors';
 import { childStreamId, decide, foldChildState, needsHistory, type ChildState, type RecordingContext } from '../stream/child-stream';
 
@@ -20,20 +21,26 @@ export class RecordEventsCommand extends Command<AppendResult> {
  * Decide, then append at the revision asked for. The child's history is read only when the decider
  * needs it (a correction or a change of sensitivity names an event of the stream). That the child is
  * registered is checked by the append itself: a child's stream exists exactly when ChildRegistered
- * was written, so "any" becomes "stream_exists", atomically, with no read before.
+ * was written, so "any" becomes "stream_exists", atomically, with no read before. An NHS number
+ * issued at birth (ChildBorn) is claimed for the child first, so it cannot belong to two children.
  */
 @CommandHandler(RecordEventsCommand)
 export class RecordEventsHandler implements ICommandHandler<RecordEventsCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(ChildRegistry) private readonly registry: ChildRegistry,
+  ) {}
 
   async execute({ context, events, expectedRevision }: RecordEventsCommand): Promise<AppendResult> {
     const streamId = childStreamId(context.childId);
     const state: ChildState = needsHistory(events)
       ? foldChildState(await this.store.readStream(streamId))
-      : { registered: true, eventIds: new Set() }; // registration is enforced by the append below
+      : { registered: true, recordedBy: new Map() }; // registration is enforced by the append below
     const newEvents = decide({ kind: 'RecordEvents', context, events }, state);
+    const numbersIssued = events.flatMap((event) => (event.type === 'ChildBorn' && event.data.nhsNumber ? [{ kind: 'nhs' as const, value: String(event.data.nhsNumber) }] : []));
     try {
-      return await this.store.append(streamId, newEvents, { expectedRevision: expectedRevision === 'any' ? 'stream_exists' : expectedRevision });
+      return await this.registry.claimFor(context.childId, numbersIssued, () =>
+        this.store.append(streamId, newEvents, { expectedRevision: expectedRevision === 'any' ? 'stream_exists' : expectedRevision }));
     } catch (error) {
       if (error instanceof VersionConflictError && error.actual === -1) throw new ChildNotRegisteredError(context.childId);
       throw error;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { Clock } from '../../common/clock';
 import type { EventMetadata } from '../../ledger/event-store.port';
 import { prepareAppend } from '../../ledger/prepare-append';
@@ -10,16 +10,36 @@ import { ChildAlreadyRegisteredError } from '../stream/child-errors';
 
 export type ChildIdentifier = { kind: 'nhs'; value: string } | { kind: 'local'; value: string };
 
-export const identifiersOf = (data: ChildRegisteredData): ChildIdentifier[] => [
-  ...(data.nhsNumber ? [{ kind: 'nhs' as const, value: data.nhsNumber }] : []),
-  ...(data.localIds ?? []).map((local) => ({ kind: 'local' as const, value: `${local.agency}/${local.id}` })),
-];
+/** A local id is stored as the JSON pair [agency, id]: no separator can make two of them collide. */
+export const localIdentifier = (agency: string, id: string): ChildIdentifier => ({ kind: 'local', value: JSON.stringify([agency, id]) });
+
+/** Sorted, so that registrations claiming the same identifiers take them in one order (no deadlock). */
+export const identifiersOf = (data: Pick<ChildRegisteredData, 'nhsNumber' | 'localIds'>): ChildIdentifier[] =>
+  [
+    ...(data.nhsNumber ? [{ kind: 'nhs' as const, value: data.nhsNumber }] : []),
+    ...(data.localIds ?? []).map((local) => localIdentifier(local.agency, local.id)),
+  ].sort((a, b) => (a.kind + a.value < b.kind + b.value ? -1 : 1));
 
 /**
  * Registers a child: claims its identifiers and writes `ChildRegistered` at revision 0 of a new
  * stream in one PostgreSQL transaction, so an NHS number can never belong to two children and a
  * claimed identifier never points at a stream that was not written (docs/adr/0007-child-registration.md).
  */
+/** Claims each identifier for the child; 409 with the owner when another child already has one. Returns those newly claimed. */
+async function claimIdentifiers(client: PoolClient, childId: string, identifiers: ChildIdentifier[]): Promise<ChildIdentifier[]> {
+  const fresh: ChildIdentifier[] = [];
+  for (const identifier of identifiers) {
+    const claimed = await client.query<{ child_id: string; inserted: boolean }>(
+      `INSERT INTO child_identifiers (kind, value, child_id) VALUES ($1, $2, $3)
+       ON CONFLICT (kind, value) DO UPDATE SET kind = excluded.kind RETURNING child_id, (xmax = 0) AS inserted`,
+      [identifier.kind, identifier.value, childId],
+    );
+    if (claimed.rows[0].child_id !== childId) throw new ChildAlreadyRegisteredError(claimed.rows[0].child_id);
+    if (claimed.rows[0].inserted) fresh.push(identifier);
+  }
+  return fresh;
+}
+
 export class ChildRegistry {
   constructor(
     private readonly pool: Pool,
@@ -31,19 +51,40 @@ export class ChildRegistry {
     const client = await this.pool.connect().catch((error: unknown) => Promise.reject(translateConnectionError(error)));
     try {
       await client.query('BEGIN');
-      for (const identifier of identifiersOf(data)) {
-        const claimed = await client.query<{ child_id: string }>(
-          `INSERT INTO child_identifiers (kind, value, child_id) VALUES ($1, $2, $3)
-           ON CONFLICT (kind, value) DO UPDATE SET kind = excluded.kind RETURNING child_id`,
-          [identifier.kind, identifier.value, childId],
-        );
-        if (claimed.rows[0].child_id !== childId) throw new ChildAlreadyRegisteredError(claimed.rows[0].child_id);
-      }
+      await claimIdentifiers(client, childId, identifiersOf(data));
       const event = { eventId: randomUUID(), type: 'ChildRegistered', schemaVersion: 1, occurredAt: this.clock.now().toISOString(), occurredAtPrecision: 'date-time' as const, data: { ...data }, metadata };
       const streamId = childStreamId(childId);
       const result = await appendToPostgres(client, streamId, prepareAppend(streamId, [event], this.clock.now()), 'no_stream');
       await client.query('COMMIT');
       return { childId, revision: result.events[0].revision, hash: result.events[0].hash };
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw translateConnectionError(error);
+    } finally {
+      client.release();
+    }
+  }
+
+  /**
+   * Claims identifiers learnt after registration (an NHS number issued at birth) for a child. Done
+   * before the event is written and released again if writing fails, so that no number belongs to
+   * two children.
+   */
+  async claimFor<T>(childId: string, identifiers: ChildIdentifier[], write: () => Promise<T>): Promise<T> {
+    if (identifiers.length === 0) return write();
+    const client = await this.pool.connect().catch((error: unknown) => Promise.reject(translateConnectionError(error)));
+    try {
+      await client.query('BEGIN');
+      const fresh = await claimIdentifiers(client, childId, identifiers);
+      await client.query('COMMIT');
+      try {
+        return await write();
+      } catch (error) {
+        for (const identifier of fresh) {
+          await this.pool.query('DELETE FROM child_identifiers WHERE kind = $1 AND value = $2 AND child_id = $3', [identifier.kind, identifier.value, childId]).catch(() => undefined);
+        }
+        throw error;
+      }
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw translateConnectionError(error);

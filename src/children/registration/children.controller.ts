@@ -4,12 +4,13 @@ import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagg
 import type { FastifyRequest as Request } from 'fastify';
 import { AllowRoles, CurrentPrincipal } from '../../access/api-key.guard';
 import type { Principal } from '../../access/principal';
+import { requirePurpose } from '../../access/purpose';
 import { correlationIdOf } from '../../common/http/correlation-id';
 import { ValidationFailedError } from '../../common/validation/field-problems';
 import { NestedField, NhsNumberField } from '../catalogue/fields';
 import { ChildRegisteredData, LocalIdentifier } from '../catalogue/events/child-record-events';
 import { ChildNotRegisteredError } from '../stream/child-errors';
-import { ChildRegistry } from './child-registry';
+import { ChildRegistry, localIdentifier } from './child-registry';
 import { RegisterChildCommand } from './register-child.command';
 
 export class SearchChildRequest {
@@ -42,12 +43,13 @@ export class ChildrenController {
   @HttpCode(200)
   @AllowRoles('agency', 'reviewer', 'auditor')
   @ApiOperation({ summary: 'Find a child by NHS number or by an agency-local id (a POST, so identifiers stay out of URLs)' })
-  async search(@Body() request: SearchChildRequest): Promise<ChildIdResponse> {
+  async search(@Body() request: SearchChildRequest, @CurrentPrincipal() principal: Principal, @Req() http: Request): Promise<ChildIdResponse> {
+    requirePurpose(http, principal);
     if (Boolean(request.nhsNumber) === Boolean(request.localId)) {
       throw new ValidationFailedError([{ field: 'nhsNumber', reason: 'give either nhsNumber or localId' }]);
     }
     const childId = await this.registry.find(
-      request.nhsNumber ? { kind: 'nhs', value: request.nhsNumber } : { kind: 'local', value: `${request.localId!.agency}/${request.localId!.id}` },
+      request.nhsNumber ? { kind: 'nhs', value: request.nhsNumber } : localIdentifier(request.localId!.agency, request.localId!.id),
     );
     if (!childId) throw new ChildNotRegisteredError('(searched)');
     return { childId };

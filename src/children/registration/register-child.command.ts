@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Principal } from '../../access/principal';
 import type { ChildRegisteredData } from '../catalogue/events/child-record-events';
+import { ValidationFailedError } from '../../common/validation/field-problems';
 import { RegistrationDateMissingError } from '../stream/child-errors';
 import { ChildRegistry } from './child-registry';
 
@@ -21,6 +22,8 @@ export class RegisterChildHandler implements ICommandHandler<RegisterChildComman
 
   async execute({ data, principal, correlationId }: RegisterChildCommand): Promise<{ childId: string }> {
     if (Boolean(data.dateOfBirth) === Boolean(data.expectedDeliveryDate)) throw new RegistrationDateMissingError();
+    const foreign = (data.localIds ?? []).findIndex((local) => local.agency !== principal.agencyId);
+    if (foreign >= 0) throw new ValidationFailedError([{ field: `localIds.${foreign}.agency`, reason: 'an agency registers its own local ids only' }]);
     const metadata = { agencyId: principal.agencyId, actor: { principalId: principal.id, role: principal.role }, sensitivity: 'normal' as const, correlationId };
     const { childId } = await this.registry.register(data, metadata);
     return { childId };

@@ -30,3 +30,11 @@ export class RegistrationDateMissingError extends CodedError {
     super('The request is not valid', { errors: [{ field: 'dateOfBirth', reason: 'give a dateOfBirth, or an expectedDeliveryDate for an unborn child (not both)' }] });
   }
 }
+
+/** Only the agency that recorded an event may correct it or change its sensitivity. */
+export class NotTheRecordingAgencyError extends CodedError {
+  readonly code = 'CHILD.NOT_THE_RECORDING_AGENCY';
+  constructor(eventId: string, field: string) {
+    super(`${field} names an event another agency recorded; only that agency may correct it or change its sensitivity`, { eventId, field });
+  }
+}

@@ -20,7 +20,7 @@ function event(type: string, data: Record<string, unknown> = EVENT_CATALOGUE.get
 }
 
 /** given (history) / when (events recorded) / then (what is written, or the error). */
-function given(...history: Array<{ type: string; eventId: string }>) {
+function given(...history: Array<{ type: string; eventId: string; metadata?: { agencyId?: string } }>) {
   const state = history.reduce<ChildState>(evolve, initialChildState);
   return { when: (...events: ValidEvent[]) => () => decide({ kind: 'RecordEvents', context, events }, state) };
 }
@@ -46,7 +46,7 @@ describe("the child's stream", () => {
   });
 
   it('given a concern on record, when it is corrected, then the correction is written', () => {
-    const concern = { type: 'ConcernRaised', eventId: 'c0000000-0000-4000-8000-000000000001' };
+    const concern = { type: 'ConcernRaised', eventId: 'c0000000-0000-4000-8000-000000000001', metadata: { agencyId: 'school-meadowbank' } };
     const correction = event('RecordCorrected', { correctedEventId: concern.eventId, fields: [{ path: 'description', value: '"x"' }], reason: 'Typo.' });
     expect(given(registered, concern).when(correction)()).toHaveLength(1);
   });
@@ -54,6 +54,12 @@ describe("the child's stream", () => {
   it('when a correction points at an event of another child (or none), then CHILD.REFERENCE_NOT_IN_STREAM names the field', () => {
     const correction = event('RecordCorrected', { correctedEventId: 'f0000000-0000-4000-8000-00000000000f', fields: [{ path: 'description', value: '"x"' }], reason: 'Typo.' });
     expect(given(registered).when(correction)).toThrow(expect.objectContaining({ code: 'CHILD.REFERENCE_NOT_IN_STREAM', details: expect.objectContaining({ field: 'data.correctedEventId' }) }));
+  });
+
+  it("given another agency's event, when this agency corrects or unseals it, then CHILD.NOT_THE_RECORDING_AGENCY", () => {
+    const allegation = { type: 'AllegationMade', eventId: 'a0000000-0000-4000-8000-00000000000a', metadata: { agencyId: 'police-northshire' } };
+    const unseal = event('SensitivityChanged', { eventId: allegation.eventId, sensitivity: 'normal', reason: 'Trying.' });
+    expect(given(registered, allegation).when(unseal)).toThrow(expect.objectContaining({ code: 'CHILD.NOT_THE_RECORDING_AGENCY' }));
   });
 
   it('when a batch records an allegation and seals it later in the same request, then both are written', () => {

@@ -1,6 +1,6 @@
 import type { EventMetadata, NewEvent, RecordedEvent } from '../../ledger/event-store.port';
 import type { ValidEvent } from '../intake/parse-record-event';
-import { ChildNotRegisteredError, ReferenceNotInStreamError } from './child-errors';
+import { ChildNotRegisteredError, NotTheRecordingAgencyError, ReferenceNotInStreamError } from './child-errors';
 
 /** `child-<uuid>`: one stream per child, for the child's whole life. */
 export const childStreamId = (childId: string): string => `child-${childId}`;
@@ -8,24 +8,27 @@ export const childStreamId = (childId: string): string => `child-${childId}`;
 /** What the decider needs to know of a child's history: only what the hard rules look at. */
 export interface ChildState {
   registered: boolean;
-  eventIds: ReadonlySet<string>;
+  /** Every event of the child, with the agency that recorded it. */
+  recordedBy: ReadonlyMap<string, string | undefined>;
 }
 
-export const initialChildState: ChildState = { registered: false, eventIds: new Set() };
+export const initialChildState: ChildState = { registered: false, recordedBy: new Map() };
 
-export function evolve(state: ChildState, event: Pick<RecordedEvent, 'type' | 'eventId'>): ChildState {
+type HistoryEvent = Pick<RecordedEvent, 'type' | 'eventId'> & { metadata?: { agencyId?: string } };
+
+export function evolve(state: ChildState, event: HistoryEvent): ChildState {
   return foldChildState([event], state);
 }
 
 /** `evolve` over a whole history in one pass (a child's stream can hold thousands of events). */
-export function foldChildState(events: ReadonlyArray<Pick<RecordedEvent, 'type' | 'eventId'>>, from: ChildState = initialChildState): ChildState {
-  const eventIds = new Set(from.eventIds);
+export function foldChildState(events: readonly HistoryEvent[], from: ChildState = initialChildState): ChildState {
+  const recordedBy = new Map(from.recordedBy);
   let registered = from.registered;
   for (const event of events) {
-    eventIds.add(event.eventId);
+    recordedBy.set(event.eventId, event.metadata?.agencyId);
     registered ||= event.type === 'ChildRegistered';
   }
-  return { registered, eventIds };
+  return { registered, recordedBy };
 }
 
 /** Who is recording, and in which request: the agency always comes from the caller's key. */
@@ -54,16 +57,20 @@ export function needsHistory(events: ReadonlyArray<Pick<ValidEvent, 'type'>>): b
  * Decides what a request to record events writes. Never refuses a safeguarding record for workflow
  * reasons (a PlanEnded with no PlanStarted is kept, and becomes a data-quality finding later); only
  * hard rules refuse: the child must be registered, and a correction or a change of sensitivity must
- * point at an event of this child (earlier in the stream, or earlier in the same request).
+ * point at an event of this child (earlier in the stream, or earlier in the same request) that the
+ * same agency recorded: an agency corrects, seals and unseals only its own records.
  */
 export function decide(command: RecordEvents, state: ChildState): NewEvent[] {
   if (!state.registered) throw new ChildNotRegisteredError(command.context.childId);
   const earlierInRequest = new Set<string>();
   return command.events.map((event) => {
     const pointer = MUST_POINT_INTO_STREAM[event.type];
-    const target = String(event.data[pointer]);
-    if (pointer && !state.eventIds.has(target) && !earlierInRequest.has(target)) {
-      throw new ReferenceNotInStreamError(event.eventId, `data.${pointer}`);
+    if (pointer) {
+      const target = String(event.data[pointer]);
+      if (!state.recordedBy.has(target) && !earlierInRequest.has(target)) throw new ReferenceNotInStreamError(event.eventId, `data.${pointer}`);
+      if (state.recordedBy.has(target) && state.recordedBy.get(target) !== command.context.agencyId) {
+        throw new NotTheRecordingAgencyError(event.eventId, `data.${pointer}`);
+      }
     }
     earlierInRequest.add(event.eventId);
     return toNewEvent(event, command.context);

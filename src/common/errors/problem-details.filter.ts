@@ -11,21 +11,20 @@ const STATUS_BY_CODE: Record<string, number> = {
   'LEDGER.UNAVAILABLE': HttpStatus.SERVICE_UNAVAILABLE,
   'LEDGER.PRECONDITION_FAILED': HttpStatus.PRECONDITION_FAILED,
   'REQUEST.INVALID': HttpStatus.BAD_REQUEST,
+  'REQUEST.MALFORMED': HttpStatus.BAD_REQUEST,
   'AUTH.UNAUTHENTICATED': HttpStatus.UNAUTHORIZED,
   'AUTH.FORBIDDEN': HttpStatus.FORBIDDEN,
   'AGENCY.ALREADY_EXISTS': HttpStatus.CONFLICT,
   'CHILD.NOT_FOUND': HttpStatus.NOT_FOUND,
   'CHILD.ALREADY_REGISTERED': HttpStatus.CONFLICT,
   'CHILD.REFERENCE_NOT_IN_STREAM': HttpStatus.BAD_REQUEST,
+  'CHILD.NOT_THE_RECORDING_AGENCY': HttpStatus.FORBIDDEN,
 };
 
-// Fastify's own refusals, before a request reaches a handler.
-const FRAMEWORK_CODES: Record<string, string> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: 'REQUEST.TOO_LARGE',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'REQUEST.MALFORMED',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'REQUEST.MALFORMED',
-  FST_ERR_CTP_INVALID_JSON_BODY: 'REQUEST.MALFORMED',
+// Fastify's own refusals (body too large, wrong media type) arrive as HTTP exceptions.
+const CODE_BY_STATUS: Record<number, string> = {
+  413: 'REQUEST.TOO_LARGE',
+  415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
 };
 
 interface Problem {
@@ -63,19 +62,17 @@ function toProblem(error: unknown): Problem {
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
-    return { type: 'about:blank', status, title: error.message, code: `HTTP.${status}` };
+    return { type: 'about:blank', status, title: titleFor(status, error.message), code: CODE_BY_STATUS[status] ?? `HTTP.${status}` };
   }
-  const framework = error as { code?: string; statusCode?: number };
-  if (framework.code && FRAMEWORK_CODES[framework.code] && framework.statusCode) {
-    return { type: 'about:blank', status: framework.statusCode, title: titleFor(framework.statusCode), code: FRAMEWORK_CODES[framework.code] };
-  }
+  const framework = error as { statusCode?: number };
   if (typeof framework.statusCode === 'number' && framework.statusCode >= 400 && framework.statusCode < 500) {
-    return { type: 'about:blank', status: framework.statusCode, title: titleFor(framework.statusCode), code: `HTTP.${framework.statusCode}` };
+    const status = framework.statusCode;
+    return { type: 'about:blank', status, title: titleFor(status, 'The request was refused'), code: CODE_BY_STATUS[status] ?? `HTTP.${status}` };
   }
   logger.error(`Unhandled ${error instanceof Error ? error.name : typeof error}`);
   return { type: 'about:blank', status: 500, title: 'Internal error', code: 'INTERNAL' };
 }
 
-function titleFor(status: number): string {
-  return { 400: 'The request is malformed', 413: 'The request body is larger than 256 KB', 415: 'Send the body as application/json' }[status] ?? 'The request was refused';
+function titleFor(status: number, fallback: string): string {
+  return { 413: 'The request body is larger than 256 KB', 415: 'Send the body as application/json' }[status] ?? fallback;
 }
