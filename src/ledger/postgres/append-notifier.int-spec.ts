@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { connectionSettings } from '../../database/database-connection';
 import { describeOnServer, openTestDatabase, type TestDatabase } from '../../../test/setup/test-database';
-import { headCheckpoint, waitFor } from '../contract/event-store.contract-suite';
+import { headCheckpoint, waitFor } from '../contract/reading-helpers';
 import { ManualClock, newStreamId, sampleEvents } from '../contract/sample-events';
 import { CatchUpSubscription } from '../subscription/catch-up-subscription';
 import { AppendNotifier } from './append-notifier';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { openTestLedger, type TestLedger } from '../../../test/setup/test-ledger';
 import type { PoolClient } from 'pg';
 import { describeOnServer, type TestDatabase } from '../../../test/setup/test-database';
-import { headCheckpoint, readAtLeast, readToEnd, waitFor } from '../contract/event-store.contract-suite';
+import { headCheckpoint, readAtLeast, readToEnd, waitFor } from '../contract/reading-helpers';
 import { ManualClock, newStreamId, sampleEvent, sampleEvents } from '../contract/sample-events';
 import { prepareAppend } from '../prepare-append';
 import { CatchUpSubscription } from '../subscription/catch-up-subscription';
