@@ -4,9 +4,10 @@ import { ChildrenModule } from './children/children.module';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { ImportsModule } from './imports/imports.module';
 import { LedgerModule } from './ledger/ledger.module';
 
 @Module({
-  imports: [AppConfigModule, DatabaseModule, LedgerModule, AccessModule, ChildrenModule, HealthModule],
+  imports: [AppConfigModule, DatabaseModule, LedgerModule, AccessModule, ChildrenModule, ImportsModule, HealthModule],
 })
 export class AppModule {}

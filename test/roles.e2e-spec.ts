@@ -28,6 +28,7 @@ describe('who may call what', () => {
     ['POST', '/v1/children/{id}/events', () => `/v1/children/${childId}/events`, ['agency']],
     ['POST', '/v1/children/{id}/events/batch', () => `/v1/children/${childId}/events/batch`, ['agency']],
     ['POST', '/v1/children/{id}/duplicates', () => `/v1/children/${childId}/duplicates`, ['admin']],
+    ['POST', '/v1/imports', () => '/v1/imports', ['admin', 'agency']],
     ['GET', '/v1/children/{id}/events', () => `/v1/children/${childId}/events`, ['reviewer', 'auditor']],
     ['GET', '/v1/children/{id}/integrity', () => `/v1/children/${childId}/integrity`, ['reviewer', 'auditor']],
   ];

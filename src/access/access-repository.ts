@@ -52,6 +52,11 @@ export class AccessRepository {
     );
   }
 
+  async mayImport(agencyId: string): Promise<boolean> {
+    const { rows } = await this.pool.query<{ can_import: boolean }>('SELECT can_import FROM agencies WHERE id = $1', [agencyId]);
+    return rows[0]?.can_import === true;
+  }
+
   async agencyExists(agencyId: string): Promise<boolean> {
     const { rowCount } = await this.pool.query('SELECT 1 FROM agencies WHERE id = $1', [agencyId]);
     return (rowCount ?? 0) > 0;

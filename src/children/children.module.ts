@@ -27,5 +27,6 @@ const CHILDREN_PROVIDERS = [
   imports: [CqrsModule, LedgerModule],
   providers: CHILDREN_PROVIDERS,
   controllers: [ChildrenController, IntakeController, ChildReadsController, DuplicatesController],
+  exports: [ChildRegistry],
 })
 export class ChildrenModule {}

@@ -48,7 +48,7 @@ export interface EventMetadata {
   actor?: { principalId: string; role: string };
   source?: { system: string; ref?: string };
   sensitivity?: Sensitivity;
-  /** Groups events of one request or one household incident; left out of the idempotency fingerprint because a retry may get a new one. */
+  /** Groups events of one request or one household incident. Like `actor` and an import's `provenance`, left out of the idempotency fingerprint: a retry may differ in them. */
   correlationId?: string;
   causationId?: string;
   [extension: string]: unknown;

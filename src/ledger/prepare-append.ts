@@ -1,5 +1,5 @@
 import type { NewEvent, OccurredAtPrecision } from './event-store.port';
-import { contentFingerprint, dataDigest, envelopeDigest } from './hash-chain/event-hashing';
+import { contentFingerprint, dataDigest, DELIVERY_METADATA, envelopeDigest } from './hash-chain/event-hashing';
 import { canonicalJson, canonicalJsonWithAndWithout, CanonicalText } from './hash-chain/canonical-json';
 import { InvalidAppendError } from './ledger-errors';
 
@@ -70,7 +70,7 @@ function prepareOne(streamId: string, event: NewEvent, now: Date): PreparedEvent
 export function preparedContentFingerprint(event: PreparedEvent): Buffer {
   return contentFingerprint({
     ...event,
-    writerMetadata: new CanonicalText(canonicalJsonWithAndWithout(event.metadata, 'correlationId').without),
+    writerMetadata: new CanonicalText(canonicalJsonWithAndWithout(event.metadata, DELIVERY_METADATA).without),
     historical: event.historical,
   });
 }

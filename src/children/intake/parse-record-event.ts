@@ -27,7 +27,7 @@ export interface ValidEvent {
  * then the type (known, and allowed through this door), then the time, then the type's data.
  * `prefix` names the event's place in a batch (`events.3`).
  */
-export function parseRecordEvent(body: unknown, now: Date, allowed: EventIntake = 'live', prefix = ''): { event: ValidEvent } | { problems: FieldProblem[] } {
+export function parseRecordEvent(body: unknown, now: Date, allowed: EventIntake | readonly EventIntake[] = 'live', prefix = ''): { event: ValidEvent } | { problems: FieldProblem[] } {
   const at = (field: string) => (prefix ? `${prefix}.${field}` : field);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return { problems: [{ field: prefix || 'body', reason: 'an event must be a JSON object' }] };
   const polluting = findPollutingKey(body, prefix);
@@ -38,7 +38,7 @@ export function parseRecordEvent(body: unknown, now: Date, allowed: EventIntake 
 
   const definition = EVENT_CATALOGUE.get(request.type);
   if (!definition) return { problems: [{ field: at('type'), reason: `${request.type} is not an event type of the catalogue` }] };
-  if (definition.intake !== allowed) {
+  if (!(typeof allowed === 'string' ? [allowed] : allowed).includes(definition.intake)) {
     return { problems: [{ field: at('type'), reason: `${request.type} cannot be recorded here (${describeIntake(definition.intake)})` }] };
   }
   const occurred = parseOccurredAt(request.occurredAt, now);

@@ -34,6 +34,7 @@ export function foldChildState(events: readonly HistoryEvent[], from: ChildState
 /** Who is recording, and in which request: the agency always comes from the caller's key. */
 export interface RecordingContext {
   childId: string;
+  /** The agency that recorded the events: the caller's own, or for an import the line's. */
   agencyId: string;
   principal: { id: string; role: string };
   correlationId: string;

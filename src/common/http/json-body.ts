@@ -31,9 +31,14 @@ export function registerJsonBodyParser(fastify: FastifyInstance, bodyLimit: numb
     }
     done(null, value);
   });
+  // Imports (POST /v1/imports): newline-delimited JSON, read as text and checked line by line there.
+  fastify.addContentTypeParser('application/x-ndjson', { parseAs: 'string', bodyLimit: MAX_IMPORT_BYTES }, (_request, body, done) => done(null, body));
 }
 
-function deeperThan(root: unknown, limit: number): boolean {
+/** An import over HTTP is at most this large; bigger files go through the CLI. */
+export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
+
+export function deeperThan(root: unknown, limit: number): boolean {
   const pending: Array<[unknown, number]> = [[root, 1]];
   while (pending.length > 0) {
     const [value, depth] = pending.pop()!;

@@ -41,14 +41,14 @@ function isCanonicalShape(value: unknown, depth: number): boolean {
 }
 
 /**
- * The canonical text of an object twice in one walk: whole, and without one top-level member.
- * (The metadata is hashed whole, and fingerprinted for idempotency without its correlation id.)
+ * The canonical text of an object twice in one walk: whole, and without some top-level members.
+ * (The metadata is hashed whole, and fingerprinted for idempotency without what the transport chose.)
  */
-export function canonicalJsonWithAndWithout(object: Record<string, unknown>, leftOut: string): { whole: string; without: string } {
+export function canonicalJsonWithAndWithout(object: Record<string, unknown>, leftOut: readonly string[]): { whole: string; without: string } {
   const members = writeMembers(object, []);
   return {
     whole: `{${members.map(([, text]) => text).join(',')}}`,
-    without: `{${members.filter(([key]) => key !== leftOut).map(([, text]) => text).join(',')}}`,
+    without: `{${members.filter(([key]) => !leftOut.includes(key)).map(([, text]) => text).join(',')}}`,
   };
 }
 

@@ -60,8 +60,14 @@ export function chainHash(previousHash: Buffer, revision: number, digestOfEnvelo
 }
 
 /**
+ * Metadata chosen by whoever delivered an event rather than by its author: the request's correlation
+ * id, the principal who sent it and, for imports, the batch. A retry may differ in all of them.
+ */
+export const DELIVERY_METADATA = ['actor', 'correlationId', 'provenance'] as const;
+
+/**
  * What "the same content" means for an idempotent retry: everything the writer chose, nothing the
- * server or the transport chose (a live event's recordedAt, importedAt, correlationId). `writerMetadata` is the
+ * server or the delivery chose (a live event's recordedAt, importedAt, DELIVERY_METADATA). `writerMetadata` is the
  * canonical metadata without its correlation id. Written member by member in sorted key order.
  */
 export function contentFingerprint(
@@ -84,7 +90,7 @@ export function storedContentFingerprint(event: RecordedEvent): Buffer {
   return contentFingerprint({
     ...event,
     dataDigest: Buffer.from(event.dataDigest, 'hex'),
-    writerMetadata: new CanonicalText(canonicalJsonWithAndWithout(event.metadata, 'correlationId').without),
+    writerMetadata: new CanonicalText(canonicalJsonWithAndWithout(event.metadata, DELIVERY_METADATA).without),
     historical: event.importedAt ? { recordedAt: event.recordedAt, recordedAtKnown: event.recordedAtKnown } : undefined,
   });
 }
