@@ -1,15 +1,18 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Command } from 'commander';
+import type { INestApplicationContext } from '@nestjs/common';
+import { ImportRunner } from '../imports/import-runner';
 import { EVENT_STORE, type EventStore } from '../ledger/event-store.port';
 import { CliModule } from './cli.module';
+import { importCommand } from './import-command';
 import { verifyCommand } from './verify-command';
 
 /** Operator commands: `npm run ledger -- <command>`. Each opens the configured database, works, and closes. */
-async function withLedger(work: (store: EventStore) => Promise<number>): Promise<void> {
+async function withApplication(work: (context: INestApplicationContext) => Promise<number>): Promise<void> {
   const context = await NestFactory.createApplicationContext(CliModule, { logger: ['error', 'warn'] });
   try {
-    process.exitCode = await work(context.get<EventStore>(EVENT_STORE));
+    process.exitCode = await work(context);
   } finally {
     await context.close();
   }
@@ -22,7 +25,17 @@ program
   .description('recompute every hash and report the first broken revision of each stream; exits 1 on any break')
   .option('--stream <streamId>', 'verify one stream only')
   .option('--no-progress', 'no progress bar')
-  .action((options: { stream?: string; progress: boolean }) => withLedger((store) => verifyCommand(store, options)));
+  .action((options: { stream?: string; progress: boolean }) => withApplication((context) => verifyCommand(context.get<EventStore>(EVENT_STORE), options)));
+
+program
+  .command('import')
+  .description('import an NDJSON file of history (one event per line, each naming its agency); exits 1 if any line is refused')
+  .argument('<file>', 'newline-delimited JSON, as POST /v1/imports takes')
+  .option('--dry-run', 'check every line, store nothing, print the report')
+  .option('--batch <name>', 'the batch name kept in each event\'s provenance (default: cli:<file name>)')
+  .option('--no-progress', 'no progress bar')
+  .action((file: string, options: { dryRun?: boolean; batch?: string; progress: boolean }) =>
+    withApplication((context) => importCommand(context.get(ImportRunner), file, { dryRun: options.dryRun ?? false, batch: options.batch, progress: options.progress })));
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

@@ -19,6 +19,12 @@ export interface ImportReport {
 }
 
 const CHILDREN_AT_ONCE = 8;
+const CHUNK_LINES = 1000;
+
+export interface ImportOptions {
+  dryRun: boolean;
+  batchId?: string;
+}
 
 /**
  * Imports newline-delimited events: every line is checked first; a dry run stops there and reports.
@@ -27,6 +33,9 @@ const CHILDREN_AT_ONCE = 8;
  * so running the same file again adds nothing.
  */
 export class ImportRunner {
+  /** Agencies found to exist (they are never removed), so a large import asks once per agency. */
+  private readonly agencies = new Set<string>();
+
   constructor(
     private readonly store: EventStore,
     private readonly registry: ChildRegistry,
@@ -34,44 +43,63 @@ export class ImportRunner {
     private readonly clock: Clock,
   ) {}
 
-  async run(text: string, principal: Principal, options: { dryRun: boolean; batchId?: string }): Promise<ImportReport> {
+  async run(text: string, principal: Principal, options: ImportOptions): Promise<ImportReport> {
+    return this.runLines(text.split('\n'), principal, options);
+  }
+
+  /**
+   * The same over a stream of lines (the CLI reads files this way): lines are taken in chunks, so
+   * memory stays flat whatever the file's size. `onProgress` hears the number of lines done.
+   */
+  async runLines(rows: AsyncIterable<string> | Iterable<string>, principal: Principal, options: ImportOptions, onProgress?: (lines: number) => void): Promise<ImportReport> {
     const report: ImportReport = { batchId: options.batchId ?? randomUUID(), dryRun: options.dryRun, accepted: 0, duplicates: 0, refused: [] };
-    const now = this.clock.now();
-    const lines = await this.checkAll(text, principal, now, report);
-    const seen = new Set<string>();
-    const byChild = new Map<string, ImportLine[]>();
-    for (const line of lines) {
-      if (seen.has(line.event.eventId)) {
-        if (options.dryRun) report.duplicates += 1;
-        else byChild.get((line.child as { childId: string }).childId)!.push(line); // the store decides: same content is a duplicate, other content a refusal
-        continue;
+    // Only a dry run tracks ids itself; a real run lets the store say what is already there.
+    const seen = options.dryRun ? new Set<string>() : undefined;
+    let chunk: Array<{ row: string; number: number }> = [];
+    let number = 0;
+    for await (const row of rows) {
+      number += 1;
+      if (row.trim() !== '') chunk.push({ row, number });
+      if (chunk.length >= CHUNK_LINES) {
+        await this.runChunk(chunk, principal, report, seen);
+        chunk = [];
+        onProgress?.(number);
       }
-      seen.add(line.event.eventId);
-      const childId = (line.child as { childId: string }).childId;
-      byChild.set(childId, [...(byChild.get(childId) ?? []), line]);
     }
-    if (options.dryRun) {
-      report.accepted = seen.size;
-    } else {
-      const queue = [...byChild.entries()];
-      await Promise.all(Array.from({ length: CHILDREN_AT_ONCE }, async () => {
-        for (let next = queue.shift(); next; next = queue.shift()) await this.appendChild(next[0], next[1], principal, report);
-      }));
-    }
+    await this.runChunk(chunk, principal, report, seen);
+    onProgress?.(number);
     report.refused.sort((a, b) => a.line - b.line);
     return report;
   }
 
+  private async runChunk(chunk: Array<{ row: string; number: number }>, principal: Principal, report: ImportReport, seen: Set<string> | undefined): Promise<void> {
+    const lines = await this.checkAll(chunk, principal, this.clock.now(), report);
+    if (seen) {
+      for (const line of lines) {
+        if (seen.has(line.event.eventId)) report.duplicates += 1;
+        else report.accepted += 1;
+        seen.add(line.event.eventId);
+      }
+      return;
+    }
+    const byChild = new Map<string, ImportLine[]>();
+    for (const line of lines) {
+      const childId = (line.child as { childId: string }).childId;
+      byChild.set(childId, [...(byChild.get(childId) ?? []), line]);
+    }
+    const queue = [...byChild.entries()];
+    await Promise.all(Array.from({ length: CHILDREN_AT_ONCE }, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) await this.appendChild(next[0], next[1], principal, report);
+    }));
+  }
+
   /** Parses every line, resolves NHS numbers to children, and checks the agencies named exist. */
-  private async checkAll(text: string, principal: Principal, now: Date, report: ImportReport): Promise<ImportLine[]> {
+  private async checkAll(chunk: Array<{ row: string; number: number }>, principal: Principal, now: Date, report: ImportReport): Promise<ImportLine[]> {
     const lines: ImportLine[] = [];
-    const agencies = new Map<string, boolean>();
-    const rows = text.split('\n');
-    for (const [index, row] of rows.entries()) {
-      if (row.trim() === '') continue;
-      const parsed = parseImportLine(row, index + 1, now, principal);
+    for (const { row, number } of chunk) {
+      const parsed = parseImportLine(row, number, now, principal);
       if ('problems' in parsed) {
-        report.refused.push(...parsed.problems.map((problem) => ({ line: index + 1, ...problem })));
+        report.refused.push(...parsed.problems.map((problem) => ({ line: number, ...problem })));
         continue;
       }
       const line = parsed.line;
@@ -83,8 +111,8 @@ export class ImportRunner {
         }
         line.child = { childId };
       }
-      if (!agencies.has(line.agencyId)) agencies.set(line.agencyId, await this.access.agencyExists(line.agencyId));
-      if (!agencies.get(line.agencyId)) {
+      if (!this.agencies.has(line.agencyId) && (await this.access.agencyExists(line.agencyId))) this.agencies.add(line.agencyId);
+      if (!this.agencies.has(line.agencyId)) {
         report.refused.push({ line: line.line, field: 'agencyId', reason: 'no agency is registered with this id' });
         continue;
       }

@@ -1,0 +1,66 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { runBuilt } from './setup/run-built';
+import { bearer, openTestApp, TEST_ADMIN_KEY, type TestApp } from './setup/test-app';
+import { describeOnServer } from './setup/test-database';
+
+// The CLI is another process that opens DATABASE_URL, so these run against a server only.
+describeOnServer('CLI: npm run ledger -- import <file>', () => {
+  let t: TestApp;
+  let folder: string;
+  let childIds: string[];
+  const stored = async () => Number((await t.database.pool.query("SELECT count(*) FROM ledger_events WHERE type <> 'ChildRegistered'")).rows[0].count);
+  const line = (childId: string, overrides: Record<string, unknown> = {}) => JSON.stringify({
+    childId, agencyId: 'health-cli', eventId: randomUUID(), type: 'AppointmentMissed', occurredAt: '2015-05-05', recordedAt: '2015-05-06T10:00:00Z',
+    data: { service: 'health visiting', appointmentKind: 'review', wasNotBrought: true, followUp: 'Letter.' }, ...overrides,
+  });
+  const cli = (...args: string[]) => runBuilt('src/cli/main.js', ['import', ...args, '--no-progress'], { DATABASE_URL: t.database.url }, 120_000);
+
+  beforeAll(async () => {
+    t = await openTestApp();
+    folder = mkdtempSync(join(tmpdir(), 'ledger-import-'));
+    const health = (await t.http.post('/v1/agencies').set(bearer(TEST_ADMIN_KEY)).send({ id: 'health-cli', name: 'HV', kind: 'health', canImport: true })).body.apiKey;
+    childIds = [];
+    for (let i = 0; i < 20; i++) childIds.push((await t.http.post('/v1/children').set(bearer(health)).send({ dateOfBirth: '2014-01-01' })).body.childId);
+  });
+  afterAll(async () => {
+    rmSync(folder, { recursive: true, force: true });
+    await t.close();
+  });
+
+  it('given a file with good and bad lines, then the dry run lists the bad ones, the run stores the good ones once, and a re-run adds nothing', async () => {
+    const file = join(folder, 'small.ndjson');
+    writeFileSync(file, [line(childIds[0]), line(childIds[1], { occurredAt: '2099-01-01' }), line(childIds[2]), ''].join('\n'));
+    const before = await stored();
+    const dry = await cli(file, '--dry-run');
+    expect(dry.stdout).toContain('line 2: occurredAt:');
+    expect(dry.stdout).toContain('Dry run: would accept 2, duplicates 0, refused 1');
+    expect(dry.code).toBe(1);
+    expect(await stored()).toBe(before);
+    expect((await cli(file)).stdout).toContain('Accepted 2, duplicates 0, refused 1');
+    expect((await cli(file)).stdout).toContain('Accepted 0, duplicates 2, refused 1');
+    expect(await stored()).toBe(before + 2);
+  });
+
+  it('given the CLI killed half-way through 6,000 lines, when it is run again, then every line is stored exactly once', async () => {
+    const file = join(folder, 'large.ndjson');
+    const lines = Array.from({ length: 6000 }, (_, i) => line(childIds[i % childIds.length]));
+    writeFileSync(file, lines.join('\n'));
+    const before = await stored();
+    const child = spawn(process.execPath, [resolve('dist/src/cli/main.js'), 'import', file, '--no-progress'], { env: { PATH: process.env.PATH, DATABASE_URL: t.database.url }, stdio: 'ignore' });
+    const exited = new Promise((done) => child.once('exit', done));
+    while ((await stored()) - before < 1000) await new Promise((done) => setTimeout(done, 20));
+    child.kill('SIGKILL');
+    await exited;
+    const partial = (await stored()) - before;
+    expect(partial).toBeLessThan(6000);
+    const rerun = await cli(file);
+    expect(rerun.code).toBe(0);
+    expect(rerun.stdout).toContain(`Accepted ${6000 - partial}, duplicates ${partial}, refused 0`);
+    expect((await stored()) - before).toBe(6000);
+  });
+});
