@@ -3,7 +3,7 @@ import { deeperThan, MAX_JSON_DEPTH } from '../common/http/json-body';
 import type { FieldProblem } from '../common/validation/field-problems';
 import { isValidNhsNumber } from '../children/catalogue/nhs-number';
 import { parseRecordEvent, type ValidEvent } from '../children/intake/parse-record-event';
-import { londonDate, londonMidnight } from './london-time';
+import { londonDate, londonMidnight } from '../common/time/london';
 
 /** One line of an import, checked: the event, whose child it is about, for which agency, and when the source recorded it. */
 export interface ImportLine {

@@ -1,4 +1,5 @@
 import type { OccurredAtPrecision } from '../../ledger/event-store.port';
+import { londonDate } from '../../common/time/london';
 import { isCalendarDate } from '../catalogue/fields';
 
 export const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
@@ -20,7 +21,7 @@ export function parseOccurredAt(value: unknown, now: Date): OccurredAtParse {
   if (typeof value !== 'string') return { problem: 'occurredAt must be a date (YYYY-MM-DD) or a date-time with a time zone' };
   if (isCalendarDate(value)) {
     if (value < EARLIEST) return { problem: 'occurredAt is before 1900' };
-    const todayInLondon = new Date(now.getTime() + FUTURE_TOLERANCE_MS).toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
+    const todayInLondon = londonDate(new Date(now.getTime() + FUTURE_TOLERANCE_MS));
     if (value > todayInLondon) return { problem: 'occurredAt is in the future' };
     return { occurredAt: value, precision: 'date' };
   }

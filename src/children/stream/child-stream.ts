@@ -79,8 +79,9 @@ export function decide(command: RecordEvents, state: ChildState): NewEvent[] {
 }
 
 function toNewEvent(event: ValidEvent, context: RecordingContext): NewEvent {
-  // Keys in sorted order, nested ones too: the canonical form is then written by JSON.stringify itself.
-  const metadata: EventMetadata = {
+  // Keys in sorted order, nested ones too, and no undefined members: the canonical form is then
+  // written by JSON.stringify itself.
+  const metadata: EventMetadata = withoutUndefined({
     actor: { principalId: context.principal.id, role: context.principal.role },
     agencyId: context.agencyId,
     author: event.author && { id: event.author.id, ...(event.author.role === undefined ? {} : { role: event.author.role }) },
@@ -88,7 +89,7 @@ function toNewEvent(event: ValidEvent, context: RecordingContext): NewEvent {
     correlationId: context.correlationId,
     sensitivity: event.sensitivity,
     source: event.source && { ...(event.source.ref === undefined ? {} : { ref: event.source.ref }), system: event.source.system },
-  };
+  });
   return {
     eventId: event.eventId,
     type: event.type,
@@ -98,4 +99,8 @@ function toNewEvent(event: ValidEvent, context: RecordingContext): NewEvent {
     data: event.data,
     metadata,
   };
+}
+
+function withoutUndefined<T extends object>(object: T): T {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as T;
 }
