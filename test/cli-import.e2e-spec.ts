@@ -63,4 +63,26 @@ describeOnServer('CLI: npm run ledger -- import <file>', () => {
     expect(rerun.stdout).toContain(`Accepted ${6000 - partial}, duplicates ${partial}, refused 0`);
     expect((await stored()) - before).toBe(6000);
   });
+
+  it('given a chronology spreadsheet, then each row becomes a readable HistoricalNoteImported event, once', async () => {
+    const file = join(folder, 'hv-chronology.csv');
+    writeFileSync(file, [
+      'Date,Type,Entry,Ref',
+      '11/03/2014,Home visit,"Home cold; child in nappy only, mother tearful.",HV-14',
+      '2014-04-02,Phone call,"Mother cancelled visit.\nSays car broken.",HV-15',
+      '31/02/2014,Home visit,Impossible date,HV-16',
+      '',
+    ].join('\n'));
+    const csv = (...args: string[]) => runBuilt('src/cli/main.js', ['import-csv', file, '--agency', 'health-cli', '--child', childIds[3], '--map', 'date=Date,text=Entry,category=Type,reference=Ref', ...args], { DATABASE_URL: t.database.url }, 60_000);
+    const dry = await csv('--dry-run');
+    expect(dry.stdout).toContain('data row 3: occurredAt:');
+    expect(dry.stdout).toContain('Dry run: would accept 2, duplicates 0, refused 1');
+    expect((await csv()).stdout).toContain('Accepted 2, duplicates 0, refused 1');
+    expect((await csv()).stdout).toContain('Accepted 0, duplicates 2, refused 1');
+    const { rows } = await t.database.pool.query("SELECT data FROM ledger_events WHERE stream_id = $1 AND type = 'HistoricalNoteImported' ORDER BY revision", [`child-${childIds[3]}`]);
+    expect(rows.map((row: { data: unknown }) => row.data)).toEqual([
+      { date: '2014-03-11', agency: 'health-cli', category: 'Home visit', text: 'Home cold; child in nappy only, mother tearful.', sourceReference: 'hv-chronology.csv HV-14' },
+      { date: '2014-04-02', agency: 'health-cli', category: 'Phone call', text: 'Mother cancelled visit.\nSays car broken.', sourceReference: 'hv-chronology.csv HV-15' },
+    ]);
+  });
 });

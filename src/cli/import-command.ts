@@ -2,7 +2,8 @@ import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Principal } from '../access/principal';
-import type { ImportRunner } from '../imports/import-runner';
+import { chronologyLines, type ChronologyOptions } from '../imports/csv-chronology';
+import type { ImportReport, ImportRunner } from '../imports/import-runner';
 
 /** The CLI imports as the operator: an administrator who names the agency on every line. */
 const OPERATOR: Principal = { id: 'cli', role: 'admin', name: 'Operator (CLI)' };
@@ -24,7 +25,21 @@ export async function importCommand(runner: ImportRunner, file: string, options:
     if (options.progress) bar.update(bytes, { lines, speed: Math.round(lines / Math.max((Date.now() - started) / 1000, 0.001)) });
   });
   if (options.progress) bar.stop();
-  for (const refusal of report.refused) console.log(`line ${refusal.line}: ${refusal.field}: ${refusal.reason}`);
+  return printReport(report, 'line');
+}
+
+/**
+ * `ledger import-csv <file>`: an agency's chronology spreadsheet, one HistoricalNoteImported per row,
+ * columns mapped by `--map date=Date,text=Entry,...`. Same checks, report and idempotency as `import`.
+ */
+export async function importChronologyCommand(runner: ImportRunner, file: string, options: ChronologyOptions & { dryRun: boolean; batch?: string }): Promise<number> {
+  const report = await runner.runLines(chronologyLines(file, options), OPERATOR, { dryRun: options.dryRun, batchId: options.batch ?? `csv:${options.sourceName}` });
+  return printReport(report, 'data row');
+}
+
+/** Refused lines, then the totals; exit code 1 when anything was refused. */
+function printReport(report: ImportReport, unit: string): number {
+  for (const refusal of report.refused) console.log(`${unit} ${refusal.line}: ${refusal.field}: ${refusal.reason}`);
   console.log(`${report.dryRun ? 'Dry run: would accept' : 'Accepted'} ${report.accepted}, duplicates ${report.duplicates}, refused ${report.refused.length} (batch ${report.batchId})`);
   return report.refused.length === 0 ? 0 : 1;
 }
