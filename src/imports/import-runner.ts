@@ -7,7 +7,7 @@ import type { FieldProblem } from '../common/validation/field-problems';
 import type { ChildRegistry } from '../children/registration/child-registry';
 import { childStreamId, decide, foldChildState, needsHistory, type ChildState } from '../children/stream/child-stream';
 import type { EventStore, NewEvent } from '../ledger/event-store.port';
-import { IdempotencyMismatchError, VersionConflictError } from '../ledger/ledger-errors';
+import { IdempotencyMismatchError, LedgerUnavailableError, VersionConflictError } from '../ledger/ledger-errors';
 import { parseImportLine, type ImportLine } from './parse-import-line';
 
 export interface ImportReport {
@@ -67,6 +67,7 @@ export class ImportRunner {
       await appending;
       onProgress?.(done);
       appending = this.appendChunk(lines, principal, report, seen);
+      appending.catch(() => undefined); // awaited below; this only keeps a failure from counting as unhandled meanwhile
     };
     for await (const row of rows) {
       number += 1;
@@ -144,7 +145,8 @@ export class ImportRunner {
         const result = await this.store.append(streamId, events, { expectedRevision: 'stream_exists' });
         if (result.replayed) report.duplicates += run.length;
         else report.accepted += run.length;
-      } catch {
+      } catch (error) {
+        if (error instanceof LedgerUnavailableError) throw error; // the database is down: stop, a re-run resumes
         for (const line of run) await this.appendLine(streamId, childId, line, principal, report, history);
       }
       if (history) history = foldChildState(run.map((line) => ({ type: line.event.type, eventId: line.event.eventId, metadata: { agencyId: line.agencyId } })), history);
@@ -180,6 +182,7 @@ function definedOnly<T extends Record<string, unknown>>(object: T): T {
 }
 
 function refusalOf(error: unknown): FieldProblem {
+  if (error instanceof LedgerUnavailableError) throw error;
   if (error instanceof VersionConflictError && error.actual === -1) return { field: 'childId', reason: 'no child is registered with this id' };
   if (error instanceof IdempotencyMismatchError) return { field: 'eventId', reason: 'this eventId is already stored with other content' };
   if (error instanceof CodedError) return { field: String(error.details.field ?? 'line'), reason: error.message };
