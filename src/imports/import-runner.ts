@@ -93,11 +93,17 @@ export class ImportRunner {
     const byChild = new Map<string, ImportLine[]>();
     for (const line of lines) {
       const childId = (line.child as { childId: string }).childId;
-      byChild.set(childId, [...(byChild.get(childId) ?? []), line]);
+      const childLines = byChild.get(childId);
+      if (childLines) childLines.push(line);
+      else byChild.set(childId, [line]);
     }
-    const queue = [...byChild.entries()];
+    const children = [...byChild.entries()];
+    let taken = 0;
     await Promise.all(Array.from({ length: CHILDREN_AT_ONCE }, async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) await this.appendChild(next[0], next[1], principal, report);
+      while (taken < children.length) {
+        const [childId, childLines] = children[taken++];
+        await this.appendChild(childId, childLines, principal, report);
+      }
     }));
   }
 
