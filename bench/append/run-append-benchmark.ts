@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
+import { withScratchDatabase } from '../scratch-database';
 import { systemClock } from '../../src/common/clock';
 import { runMigrations } from '../../src/database/ledger-migrations';
 import { sampleEvent } from '../../src/ledger/contract/sample-events';
@@ -49,47 +50,40 @@ async function measure(append: Append, writers: number, batch: number): Promise<
 }
 
 async function main(): Promise<void> {
-  const serverUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-  const name = `ledger_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const pool = new Pool({ connectionString: url.toString(), max: 40 });
-  pool.on('error', () => undefined); // idle clients ended by DROP DATABASE at the end
-  try {
-    await runMigrations(url.toString());
-    await createBaseline(pool);
-    const notifier = new AppendNotifier(pool, undefined);
-    const store = new PostgresEventStore(pool, systemClock, notifier);
-    const ledger: Append = async (streamId, expected, events) => {
-      await store.append(streamId, events, { expectedRevision: expected < 0 ? 'no_stream' : expected });
-    };
-    const baseline: Append = (streamId, expected, events) => appendBaseline(pool, streamId, expected, events);
-    console.log(`| writers | batch | baseline events/s | ledger events/s | ledger / baseline | ledger p50 ms | ledger p99 ms | baseline p50 ms | baseline p99 ms |`);
-    console.log(`|---:|---:|---:|---:|---:|---:|---:|---:|---:|`);
-    for (const writers of WRITERS) {
-      for (const batch of BATCHES) {
-        const best = { ledger: undefined as Measurement | undefined, baseline: undefined as Measurement | undefined };
-        for (let repeat = 0; repeat < REPEATS; repeat++) {
-          for (const [label, append] of [['baseline', baseline], ['ledger', ledger]] as const) {
-            const result = await measure(append, writers, batch);
-            if (!best[label] || result.eventsPerSecond > best[label]!.eventsPerSecond) best[label] = result;
+  await withScratchDatabase('append', async (url) => {
+    const pool = new Pool({ connectionString: url, max: 40 });
+    pool.on('error', () => undefined); // idle clients ended by DROP DATABASE at the end
+    try {
+      await runMigrations(url);
+      await createBaseline(pool);
+      const notifier = new AppendNotifier(pool, undefined);
+      const store = new PostgresEventStore(pool, systemClock, notifier);
+      const ledger: Append = async (streamId, expected, events) => {
+        await store.append(streamId, events, { expectedRevision: expected < 0 ? 'no_stream' : expected });
+      };
+      const baseline: Append = (streamId, expected, events) => appendBaseline(pool, streamId, expected, events);
+      console.log(`| writers | batch | baseline events/s | ledger events/s | ledger / baseline | ledger p50 ms | ledger p99 ms | baseline p50 ms | baseline p99 ms |`);
+      console.log(`|---:|---:|---:|---:|---:|---:|---:|---:|---:|`);
+      for (const writers of WRITERS) {
+        for (const batch of BATCHES) {
+          const best = { ledger: undefined as Measurement | undefined, baseline: undefined as Measurement | undefined };
+          for (let repeat = 0; repeat < REPEATS; repeat++) {
+            for (const [label, append] of [['baseline', baseline], ['ledger', ledger]] as const) {
+              const result = await measure(append, writers, batch);
+              if (!best[label] || result.eventsPerSecond > best[label]!.eventsPerSecond) best[label] = result;
+            }
           }
+          const l = best.ledger!;
+          const b = best.baseline!;
+          console.log(`| ${writers} | ${batch} | ${b.eventsPerSecond.toFixed(0)} | ${l.eventsPerSecond.toFixed(0)} | ${(l.eventsPerSecond / b.eventsPerSecond).toFixed(2)} | ${l.p50.toFixed(2)} | ${l.p99.toFixed(2)} | ${b.p50.toFixed(2)} | ${b.p99.toFixed(2)} |`);
         }
-        const l = best.ledger!;
-        const b = best.baseline!;
-        console.log(`| ${writers} | ${batch} | ${b.eventsPerSecond.toFixed(0)} | ${l.eventsPerSecond.toFixed(0)} | ${(l.eventsPerSecond / b.eventsPerSecond).toFixed(2)} | ${l.p50.toFixed(2)} | ${l.p99.toFixed(2)} | ${b.p50.toFixed(2)} | ${b.p99.toFixed(2)} |`);
       }
+      await reportReadRate(store);
+      await notifier.close();
+    } finally {
+      await pool.end();
     }
-    await reportReadRate(store);
-    await notifier.close();
-  } finally {
-    await pool.end();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
+  });
 }
 
 async function reportReadRate(store: PostgresEventStore): Promise<void> {

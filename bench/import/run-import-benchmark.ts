@@ -1,14 +1,14 @@
 import { spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
-import { Client } from 'pg';
 import { CliModule } from '../../src/cli/cli.module';
 import { ChildRegistry } from '../../src/children/registration/child-registry';
 import { AccessRepository } from '../../src/access/access-repository';
 import { ApiKeyCodec } from '../../src/access/api-key-codec';
+import { withScratchDatabase } from '../scratch-database';
 
 /*
  * Import benchmark (issue 4): EVENTS lines over CHILDREN children in an NDJSON file, imported by the
@@ -20,59 +20,52 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
 const CHILDREN = Number(process.env.BENCH_CHILDREN ?? 20_000);
 
 async function main(): Promise<void> {
-  const serverUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-  const name = `ledger_bench_import_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const folder = mkdtempSync(join(tmpdir(), 'ledger-import-bench-'));
-  try {
-    process.env.DATABASE_URL = url.toString();
-    process.env.LOG_LEVEL = 'warn';
-    const context = await NestFactory.createApplicationContext(CliModule, { logger: ['error'] });
-    const registry = context.get(ChildRegistry);
-    await context.get(AccessRepository).createAgency({ id: 'health-bench', name: 'HV', kind: 'health', canImport: true }, new ApiKeyCodec(Buffer.alloc(32)).issue());
-    const children: string[] = [];
-    for (let i = 0; i < CHILDREN; i++) children.push((await registry.register({ dateOfBirth: '2014-01-01' }, { agencyId: 'health-bench', sensitivity: 'normal' })).childId);
-    await context.close();
+  await withScratchDatabase('import', async (url) => {
+    const folder = mkdtempSync(join(tmpdir(), 'ledger-import-bench-'));
+    try {
+      process.env.DATABASE_URL = url;
+      process.env.LOG_LEVEL = 'warn';
+      const context = await NestFactory.createApplicationContext(CliModule, { logger: ['error'] });
+      const registry = context.get(ChildRegistry);
+      await context.get(AccessRepository).createAgency({ id: 'health-bench', name: 'HV', kind: 'health', canImport: true }, new ApiKeyCodec(Buffer.alloc(32)).issue());
+      const children: string[] = [];
+      for (let i = 0; i < CHILDREN; i++) children.push((await registry.register({ dateOfBirth: '2014-01-01' }, { agencyId: 'health-bench', sensitivity: 'normal' })).childId);
+      await context.close();
 
-    const file = join(folder, 'history.ndjson');
-    const out = createWriteStream(file);
-    for (let i = 0; i < EVENTS; i++) {
-      const line = JSON.stringify({
-        childId: children[i % CHILDREN], agencyId: 'health-bench', eventId: randomUUID(), type: 'AppointmentMissed',
-        occurredAt: '2015-05-05', recordedAt: '2015-05-06T10:00:00Z',
-        data: { service: 'community paediatrics', appointmentKind: 'developmental review', wasNotBrought: true, followUp: 'Health visitor to call mother.' },
-      });
-      if (!out.write(`${line}\n`)) await new Promise<void>((done) => out.once('drain', () => done()));
+      const file = join(folder, 'history.ndjson');
+      const out = createWriteStream(file);
+      for (let i = 0; i < EVENTS; i++) {
+        const line = JSON.stringify({
+          childId: children[i % CHILDREN], agencyId: 'health-bench', eventId: randomUUID(), type: 'AppointmentMissed',
+          occurredAt: '2015-05-05', recordedAt: '2015-05-06T10:00:00Z',
+          data: { service: 'community paediatrics', appointmentKind: 'developmental review', wasNotBrought: true, followUp: 'Health visitor to call mother.' },
+        });
+        if (!out.write(`${line}\n`)) await new Promise<void>((done) => out.once('drain', () => done()));
+      }
+      await new Promise<void>((done) => out.end(() => done()));
+
+      const started = Date.now();
+      const cli = spawn(process.execPath, [resolve('dist/src/cli/main.js'), 'import', file, '--no-progress'], { env: { PATH: process.env.PATH, DATABASE_URL: url }, stdio: ['ignore', 'pipe', 'inherit'] });
+      let peakKb = 0;
+      const sampler = setInterval(() => {
+        try {
+          const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${cli.pid}/status`, 'utf8'));
+          if (rss) peakKb = Math.max(peakKb, Number(rss[1]));
+        } catch { /* exited */ }
+      }, 200);
+      let output = '';
+      cli.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const code = await new Promise((done) => cli.once('exit', done));
+      clearInterval(sampler);
+      const seconds = (Date.now() - started) / 1000;
+      console.log(output.trim().split('\n').pop());
+      console.log(`| events | children | seconds | events/s | CLI peak RSS MB | exit |`);
+      console.log(`|---:|---:|---:|---:|---:|---:|`);
+      console.log(`| ${EVENTS} | ${CHILDREN} | ${seconds.toFixed(1)} | ${(EVENTS / seconds).toFixed(0)} | ${(peakKb / 1024).toFixed(0)} | ${code} |`);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
     }
-    await new Promise<void>((done) => out.end(() => done()));
-
-    const started = Date.now();
-    const cli = spawn(process.execPath, [resolve('dist/src/cli/main.js'), 'import', file, '--no-progress'], { env: { PATH: process.env.PATH, DATABASE_URL: url.toString() }, stdio: ['ignore', 'pipe', 'inherit'] });
-    let peakKb = 0;
-    const sampler = setInterval(() => {
-      try {
-        const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${cli.pid}/status`, 'utf8'));
-        if (rss) peakKb = Math.max(peakKb, Number(rss[1]));
-      } catch { /* exited */ }
-    }, 200);
-    let output = '';
-    cli.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const code = await new Promise((done) => cli.once('exit', done));
-    clearInterval(sampler);
-    const seconds = (Date.now() - started) / 1000;
-    console.log(output.trim().split('\n').pop());
-    console.log(`| events | children | seconds | events/s | CLI peak RSS MB | exit |`);
-    console.log(`|---:|---:|---:|---:|---:|---:|`);
-    console.log(`| ${EVENTS} | ${CHILDREN} | ${seconds.toFixed(1)} | ${(EVENTS / seconds).toFixed(0)} | ${(peakKb / 1024).toFixed(0)} | ${code} |`);
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
+  });
 }
 
 main().catch((error: unknown) => {

@@ -3,8 +3,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { resolve } from 'node:path';
-import { Client } from 'pg';
 import { EVENT_CATALOGUE } from '../../src/children/catalogue/event-catalogue';
+import { withScratchDatabase } from '../scratch-database';
 
 /*
  * HTTP intake benchmark (issue 3): the real service in its own process on a scratch database of a
@@ -18,31 +18,24 @@ const CHILDREN = 500;
 const ADMIN_KEY = randomBytes(24).toString('hex');
 
 async function main(): Promise<void> {
-  const serverUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-  const name = `ledger_bench_intake_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const service = await startService(url.toString());
-  try {
-    const base = `http://127.0.0.1:${service.port}`;
-    const agencyKey = (await post(base, '/v1/agencies', ADMIN_KEY, { id: 'school-bench', name: 'Bench school', kind: 'school' })).apiKey as string;
-    const children: string[] = [];
-    for (let i = 0; i < CHILDREN; i++) children.push((await post(base, '/v1/children', agencyKey, { dateOfBirth: '2018-01-01' })).childId as string);
-    console.log('| mode | clients | events | events/s | p50 ms | p99 ms | CPU µs per event |');
-    console.log('|---|---:|---:|---:|---:|---:|---|');
-    for (const batch of (process.env.BENCH_BATCHES ?? '1,10').split(',').map(Number)) {
-      const result = await load(base, agencyKey, children, batch, service.process.pid!);
-      console.log(`| ${batch === 1 ? 'single events' : 'batches of 10'} | ${CLIENTS} | ${result.events} | ${result.eventsPerSecond.toFixed(0)} | ${result.p50.toFixed(1)} | ${result.p99.toFixed(1)} | ${result.cpu} |`);
+  await withScratchDatabase('intake', async (url) => {
+    const service = await startService(url);
+    try {
+      const base = `http://127.0.0.1:${service.port}`;
+      const agencyKey = (await post(base, '/v1/agencies', ADMIN_KEY, { id: 'school-bench', name: 'Bench school', kind: 'school' })).apiKey as string;
+      const children: string[] = [];
+      for (let i = 0; i < CHILDREN; i++) children.push((await post(base, '/v1/children', agencyKey, { dateOfBirth: '2018-01-01' })).childId as string);
+      console.log('| mode | clients | events | events/s | p50 ms | p99 ms | CPU µs per event |');
+      console.log('|---|---:|---:|---:|---:|---:|---|');
+      for (const batch of (process.env.BENCH_BATCHES ?? '1,10').split(',').map(Number)) {
+        const result = await load(base, agencyKey, children, batch, service.process.pid!);
+        console.log(`| ${batch === 1 ? 'single events' : 'batches of 10'} | ${CLIENTS} | ${result.events} | ${result.eventsPerSecond.toFixed(0)} | ${result.p50.toFixed(1)} | ${result.p99.toFixed(1)} | ${result.cpu} |`);
+      }
+    } finally {
+      service.process.kill('SIGTERM');
+      await new Promise((done) => service.process.once('close', done));
     }
-  } finally {
-    service.process.kill('SIGTERM');
-    await new Promise((done) => service.process.once('close', done));
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
+  });
 }
 
 /** CPU time (µs) used so far by the whole machine and by one process, from /proc. */

@@ -3,6 +3,7 @@ import type { Principal } from '../access/principal';
 import type { AccessRepository } from '../access/access-repository';
 import type { Clock } from '../common/clock';
 import { CodedError } from '../common/errors/coded-error';
+import { withoutUndefined } from '../common/without-undefined';
 import type { FieldProblem } from '../common/validation/field-problems';
 import type { ChildRegistry } from '../children/registration/child-registry';
 import { childStreamId, decide, foldChildState, needsHistory, type ChildState } from '../children/stream/child-stream';
@@ -177,14 +178,10 @@ export class ImportRunner {
     return {
       ...event,
       // Keys in canonical (sorted) order, so hashing takes the fast path.
-      metadata: definedOnly({ actor, agencyId, author, causationId, correlationId, provenance: { batchId, imported: true, importedBy: principal.id }, sensitivity, source }),
+      metadata: withoutUndefined({ actor, agencyId, author, causationId, correlationId, provenance: { batchId, imported: true, importedBy: principal.id }, sensitivity, source }),
       historical: { recordedAt: line.recordedAt, recordedAtKnown: line.recordedAtKnown },
     };
   }
-}
-
-function definedOnly<T extends Record<string, unknown>>(object: T): T {
-  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as T;
 }
 
 function refusalOf(error: unknown): FieldProblem {

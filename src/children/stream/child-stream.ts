@@ -1,3 +1,4 @@
+import { withoutUndefined } from '../../common/without-undefined';
 import type { EventMetadata, NewEvent, RecordedEvent } from '../../ledger/event-store.port';
 import type { ValidEvent } from '../intake/parse-record-event';
 import { ChildNotRegisteredError, NotTheRecordingAgencyError, ReferenceNotInStreamError } from './child-errors';
@@ -99,8 +100,4 @@ function toNewEvent(event: ValidEvent, context: RecordingContext): NewEvent {
     data: event.data,
     metadata,
   };
-}
-
-function withoutUndefined<T extends object>(object: T): T {
-  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as T;
 }
