@@ -6,8 +6,9 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { ImportsModule } from './imports/imports.module';
 import { LedgerModule } from './ledger/ledger.module';
+import { ProjectionsModule } from './projections/projections.module';
 
 @Module({
-  imports: [AppConfigModule, DatabaseModule, LedgerModule, AccessModule, ChildrenModule, ImportsModule, HealthModule],
+  imports: [AppConfigModule, DatabaseModule, LedgerModule, AccessModule, ChildrenModule, ImportsModule, ProjectionsModule, HealthModule],
 })
 export class AppModule {}

@@ -28,9 +28,10 @@ describe('the service', () => {
     await database.close();
   });
 
-  it('answers /health with the database up and its mode', async () => {
+  it('answers /health with the database up, its mode, and each projection with its lag', async () => {
     const response = await request(app.getHttpServer()).get('/health').expect(200);
-    expect(response.body).toEqual({ status: 'ok', database: { status: 'up', mode: 'server' } });
+    expect(response.body).toMatchObject({ status: 'ok', database: { status: 'up', mode: 'server' } });
+    expect(response.body.projections.map((projection: { name: string }) => projection.name)).toEqual(['chronology', 'case-state']);
   });
 
   it('serves its OpenAPI description, with a schema for every event type and an example for every live one', async () => {

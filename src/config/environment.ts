@@ -32,6 +32,14 @@ export class Environment {
   @IsOptional() @IsString() @MinLength(32, { message: 'LEDGER_KEY_SECRET must be at least 32 characters' })
   LEDGER_KEY_SECRET?: string;
 
+  /** `false` for an instance that only answers requests: another instance keeps the read models current. */
+  @IsIn(['true', 'false'], { message: 'RUN_PROJECTIONS must be true or false' })
+  RUN_PROJECTIONS: 'true' | 'false' = 'true';
+
+  /** How often a caught-up projection looks for new events when no append hint arrives (the embedded database sends none across connections). */
+  @Transform(toInt) @IsInt() @Min(10) @Max(60_000)
+  PROJECTION_POLL_INTERVAL_MS = 500;
+
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 }

@@ -1,8 +1,10 @@
 import { Logger } from '@nestjs/common';
-import { Pool, type ClientConfig } from 'pg';
+import type { Pool, ClientConfig } from 'pg';
+import { DataSource } from 'typeorm';
 import type { Environment } from '../config/environment';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 import { runMigrations } from './ledger-migrations';
+import { READ_MODEL_ENTITIES } from './read-model-entities';
 
 export type DatabaseMode = 'server' | 'embedded';
 
@@ -13,8 +15,11 @@ export type DatabaseMode = 'server' | 'embedded';
 export class DatabaseConnection {
   private constructor(
     readonly mode: DatabaseMode,
+    /** The one connection pool: the ledger's SQL and TypeORM's read-model queries share it. */
     readonly pool: Pool,
-    /** For dedicated connections (LISTEN) with the same settings as the pool. */
+    /** TypeORM over the same pool, for the read models' entities. */
+    readonly dataSource: DataSource,
+    /** For dedicated connections (LISTEN, projection leases) with the same settings as the pool. */
     readonly clientConfig: ClientConfig,
     private readonly embedded: EmbeddedPostgres | undefined,
   ) {}
@@ -32,13 +37,13 @@ export class DatabaseConnection {
     const applied = await runMigrations(url);
     if (applied.length) logger.log(`Applied migrations: ${applied.join(', ')}`);
     const clientConfig = connectionSettings(url, embedded ? undefined : environment.IDLE_IN_TRANSACTION_TIMEOUT_MS);
-    const pool = new Pool({ ...clientConfig, max: environment.DATABASE_POOL_SIZE, connectionTimeoutMillis: 5000 });
-    pool.on('error', () => undefined); // an idle client dying (server restart) must not crash the process
-    return new DatabaseConnection(embedded ? 'embedded' : 'server', pool, clientConfig, embedded);
+    const dataSource = await openDataSource(clientConfig, environment.DATABASE_POOL_SIZE);
+    const pool = (dataSource.driver as unknown as { master: Pool }).master;
+    return new DatabaseConnection(embedded ? 'embedded' : 'server', pool, dataSource, clientConfig, embedded);
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    await this.dataSource.destroy();
     await this.embedded?.stop();
   }
 }
@@ -49,6 +54,27 @@ export function connectionSettings(url: string, idleInTransactionTimeoutMs?: num
     connectionString: url,
     ...(idleInTransactionTimeoutMs ? { options: `-c idle_in_transaction_session_timeout=${idleInTransactionTimeoutMs}` } : {}),
   };
+}
+
+/**
+ * TypeORM's DataSource builds the pool (TypeORM cannot adopt one made elsewhere), and the ledger
+ * uses that pool directly: one pool, so the embedded database's connection limit is not split.
+ */
+export async function openDataSource(clientConfig: ClientConfig, poolSize: number): Promise<DataSource> {
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: clientConfig.connectionString,
+    entities: READ_MODEL_ENTITIES,
+    synchronize: false,
+    migrationsRun: false,
+    poolSize,
+    connectTimeoutMS: 5000,
+    extra: clientConfig.options ? { options: clientConfig.options } : {},
+    // An idle client dying (a server restart) must not crash the process; the next query reconnects.
+    poolErrorHandler: () => undefined,
+    logging: false,
+  });
+  return dataSource.initialize();
 }
 
 /** Host, port and database only: never the password. */

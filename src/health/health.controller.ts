@@ -1,29 +1,51 @@
-import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Header, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply as Response } from 'fastify';
 import { DatabaseConnection } from '../database/database-connection';
+import { ProjectionMonitor } from '../projections/projection-monitor';
+import type { ProjectionStatus } from '../projections/runner/projection-status';
 
 const DATABASE_CHECK_TIMEOUT_MS = 2000;
 
 @ApiTags('operations')
-@Controller('health')
+@Controller()
 export class HealthController {
-  constructor(@Inject(DatabaseConnection) private readonly database: DatabaseConnection) {}
+  constructor(
+    @Inject(DatabaseConnection) private readonly database: DatabaseConnection,
+    @Inject(ProjectionMonitor) private readonly monitor: ProjectionMonitor,
+  ) {}
 
-  @Get()
-  @ApiOperation({ summary: 'Liveness and database readiness; no key needed' })
+  @Get('health')
+  @ApiOperation({ summary: 'Liveness, database readiness and projection lag; no key needed. 503 when the database does not answer; "degraded" when a projection is parked' })
   async health(@Res({ passthrough: true }) response: Response) {
-    const databaseUp = await this.databaseAnswers();
+    const projections = await within(this.monitor.statuses(), undefined);
+    const databaseUp = projections !== undefined || (await within(this.database.pool.query('SELECT 1').then(() => true, () => false), false));
     if (!databaseUp) response.status(HttpStatus.SERVICE_UNAVAILABLE);
+    const parked = projections?.some((projection) => projection.status === 'parked') ?? false;
     return {
-      status: databaseUp ? 'ok' : 'unavailable',
+      status: databaseUp ? (parked ? 'degraded' : 'ok') : 'unavailable',
       database: { status: databaseUp ? 'up' : 'down', mode: this.database.mode },
+      projections: (projections ?? []).map(describe),
     };
   }
 
-  private async databaseAnswers(): Promise<boolean> {
-    const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), DATABASE_CHECK_TIMEOUT_MS).unref());
-    const check = this.database.pool.query('SELECT 1').then(() => true, () => false);
-    return Promise.race([check, timeout]);
+  @Get('metrics')
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  @ApiOperation({ summary: 'Prometheus metrics: process figures and projection lag; no key needed' })
+  async metrics(): Promise<string> {
+    return this.monitor.metrics.metrics();
   }
+}
+
+function describe(projection: ProjectionStatus) {
+  return {
+    name: projection.name, status: projection.status, lagEvents: projection.lagEvents, lagSeconds: Math.round(projection.lagSeconds * 1000) / 1000,
+    position: projection.position, ...(projection.parked ? { parked: projection.parked } : {}),
+  };
+}
+
+/** The value, or `fallback` when the database does not answer within the check's time or fails. */
+async function within<T, F>(work: Promise<T>, fallback: F): Promise<T | F> {
+  const timeout = new Promise<F>((resolve) => setTimeout(() => resolve(fallback), DATABASE_CHECK_TIMEOUT_MS).unref());
+  return Promise.race([work.catch(() => fallback), timeout]);
 }

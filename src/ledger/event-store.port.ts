@@ -21,6 +21,15 @@ export interface EventStore {
   verifyAll(onProgress?: (progress: VerifyProgress) => void): Promise<StoreVerification>;
   /** Number of events and of streams, for progress bars and health. */
   statistics(): Promise<{ events: number; streams: number }>;
+  /** How far a reader at checkpoint `after` is behind: the newest position, and when the oldest event it has not read arrived. */
+  lagAfter(after: string | undefined): Promise<ReaderLag>;
+}
+
+export interface ReaderLag {
+  /** The highest global position stored (0 for an empty ledger). */
+  headPosition: number;
+  /** The server's arrival time of the first event after the checkpoint; null when the reader is caught up. */
+  oldestUnreadArrivedAt: Date | null;
 }
 
 /** Injection token for the configured adapter. */

@@ -1,7 +1,7 @@
 import type { Clock } from '../../common/clock';
 import { systemClock } from '../../common/clock';
 import type {
-  AppendOptions, AppendResult, EventStore, NewEvent, ReadAllOptions, ReadAllResult, ReadStreamOptions,
+  AppendOptions, AppendResult, EventStore, NewEvent, ReadAllOptions, ReadAllResult, ReaderLag, ReadStreamOptions,
   RecordedEvent, StoreVerification, StreamAppend, StreamVerification, VerifyProgress,
 } from '../event-store.port';
 import { assertExpectedRevision, assertValidExpectedRevision } from '../expected-revision';
@@ -107,6 +107,14 @@ export class InMemoryEventStore implements EventStore {
 
   async statistics(): Promise<{ events: number; streams: number }> {
     return { events: this.all.length, streams: this.streams.size };
+  }
+
+  async lagAfter(after: string | undefined): Promise<ReaderLag> {
+    const next = this.all[after === undefined ? 0 : Number(after)];
+    return {
+      headPosition: this.all.length ? this.all[this.all.length - 1].position : 0,
+      oldestUnreadArrivedAt: next ? new Date((next.importedAt ?? next.recordedAt).getTime()) : null,
+    };
   }
 
   /** Test hook standing in for a superuser editing the database: mutates a stored event in place. */

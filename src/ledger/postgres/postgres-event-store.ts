@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import type { Clock } from '../../common/clock';
 import type {
   AppendOptions, AppendResult, EventStore, NewEvent, ReadAllOptions, ReadAllResult, ReadStreamOptions,
-  RecordedEvent, StoreVerification, StreamAppend, StreamVerification, VerifyProgress,
+  ReaderLag, RecordedEvent, StoreVerification, StreamAppend, StreamVerification, VerifyProgress,
 } from '../event-store.port';
 import { assertValidExpectedRevision } from '../expected-revision';
 import { verifyChain } from '../hash-chain/verify-chain';
@@ -114,6 +114,19 @@ export class PostgresEventStore implements EventStore {
               (SELECT count(*) FROM ledger_streams WHERE revision >= 0) AS streams`,
     );
     return { events: Number(row.events), streams: Number(row.streams) };
+  }
+
+  /** Uses the global-order index: the first unread event, and the newest position. */
+  async lagAfter(after: string | undefined): Promise<ReaderLag> {
+    const from = parseCheckpoint(after);
+    const [row] = await this.query<{ head: string | null; arrived: Date | null }>(
+      `SELECT (SELECT max(global_position) FROM ledger_events) AS head,
+              (SELECT coalesce(e.imported_at, e.recorded_at) FROM ledger_events e
+                WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
+                ORDER BY e.transaction_id, e.global_position LIMIT 1) AS arrived`,
+      [from.transactionId, from.position],
+    );
+    return { headPosition: Number(row.head ?? 0), oldestUnreadArrivedAt: row.arrived };
   }
 
   private async query<Row extends object>(sql: string, parameters: unknown[] = []): Promise<Row[]> {

@@ -1,0 +1,27 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Module } from '@nestjs/common';
+import { DatabaseConnection } from '../database/database-connection';
+import { LedgerModule } from '../ledger/ledger.module';
+import { CaseStateProjection } from './case-state/case-state.projection';
+import { ChronologyProjection } from './chronology/chronology.projection';
+import { ProjectionMonitor } from './projection-monitor';
+import { ProjectionWorkers } from './projection-workers';
+import { PROJECTIONS } from './runner/projection';
+import { ProjectionLeases } from './runner/projection-leases';
+
+const PROJECTION_PROVIDERS = [
+  { provide: PROJECTIONS, useFactory: () => [new ChronologyProjection(), new CaseStateProjection()] },
+  {
+    provide: ProjectionLeases,
+    inject: [DatabaseConnection],
+    // The owner names this instance in projection_leases, for operators.
+    useFactory: (database: DatabaseConnection) => new ProjectionLeases(database.clientConfig, `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`),
+  },
+  ProjectionWorkers,
+  ProjectionMonitor,
+];
+
+/** The read models' projections, their runners (started with the service) and their monitor. */
+@Module({ imports: [LedgerModule], providers: PROJECTION_PROVIDERS, exports: [PROJECTIONS, ProjectionLeases, ProjectionMonitor] })
+export class ProjectionsModule {}

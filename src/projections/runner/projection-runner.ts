@@ -1,0 +1,180 @@
+import { Logger } from '@nestjs/common';
+import type { Pool } from 'pg';
+import type { EventStore, RecordedEvent } from '../../ledger/event-store.port';
+import { LedgerUnavailableError } from '../../ledger/ledger-errors';
+import { translateConnectionError } from '../../ledger/postgres/postgres-append';
+import { advanceCheckpoint, loadCheckpoint, park, type CheckpointState } from './checkpoints';
+import { liveTables, type Projection, type TableNames } from './projection';
+import type { ProjectionLeases } from './projection-leases';
+
+export interface ProjectionRunnerOptions {
+  /** Events per transaction. */
+  batchSize?: number;
+  /** Fallback wake-up when no append hint arrives (the embedded database sends none across connections). */
+  pollIntervalMs?: number;
+  /** How long to wait after the database failed, or while another instance holds the lease. */
+  retryDelayMs?: number;
+  /** The checkpoint row and tables to use: the live ones unless a rebuild says otherwise. */
+  slot?: string;
+  tables?: TableNames;
+}
+
+/** What one step did: the loop sleeps after anything but `applied`. */
+export type StepOutcome = 'applied' | 'caught-up' | 'parked' | 'standby' | 'moved-by-another';
+
+/**
+ * Feeds one projection from the ledger's global order: read a page after the stored checkpoint,
+ * apply it and move the checkpoint in one transaction, repeat; wake on append hints, poll as a
+ * fallback. An event the projection cannot apply parks it (see `park`): it never spins on it.
+ */
+export class ProjectionRunner {
+  private state: CheckpointState | undefined;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private stopWaiting: (() => void) | undefined;
+  private hinted = false;
+  private readonly logger: Logger;
+  readonly slot: string;
+  private readonly tables: TableNames;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly store: EventStore,
+    private readonly projection: Projection,
+    private readonly leases: ProjectionLeases,
+    private readonly options: ProjectionRunnerOptions = {},
+  ) {
+    this.slot = options.slot ?? projection.name;
+    this.tables = options.tables ?? liveTables(projection);
+    this.logger = new Logger(`Projection ${this.slot}`);
+  }
+
+  start(): void {
+    if (this.loop) return;
+    this.running = true;
+    const unsubscribe = this.store.onAppended(() => {
+      this.hinted = true;
+      this.wake?.();
+    });
+    this.loop = this.run().finally(unsubscribe);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.stopWaiting?.();
+    await this.loop;
+    this.loop = undefined;
+    await this.leases.release(this.slot);
+  }
+
+  /** One step: exposed so a rebuild and the tests can drive the runner without its loop. */
+  async step(): Promise<StepOutcome> {
+    if (!(await this.leases.holdOrAcquire(this.slot))) return 'standby';
+    const state = this.state ?? (this.state = await loadCheckpoint(this.pool, this.slot, this.projection.version));
+    if (state.parked) {
+      this.state = undefined; // read again next time: an operator may have retried or skipped
+      return 'parked';
+    }
+    const batchSize = this.options.batchSize ?? 500;
+    this.hinted = false;
+    const { events } = await this.store.readAll({ after: state.checkpoint, limit: batchSize });
+    if (events.length === 0) return 'caught-up';
+    const outcome = await this.applyOrPark(state, events);
+    if (outcome !== 'applied') return outcome;
+    return events.length < batchSize ? 'caught-up' : 'applied';
+  }
+
+  get checkpoint(): CheckpointState | undefined {
+    return this.state;
+  }
+
+  private async run(): Promise<void> {
+    let renewedAt = Date.now();
+    while (this.running) {
+      let outcome: StepOutcome | 'failed';
+      try {
+        outcome = await this.step();
+      } catch (error) {
+        const translated = translateConnectionError(error);
+        if (!(translated instanceof LedgerUnavailableError)) this.logger.error(`stopped reading: ${describe(error)}`);
+        this.state = undefined;
+        outcome = 'failed';
+      }
+      if (Date.now() - renewedAt > 5000) {
+        await this.leases.renew();
+        renewedAt = Date.now();
+      }
+      if (outcome === 'applied') continue;
+      const waitMs = outcome === 'caught-up' ? (this.options.pollIntervalMs ?? 1000) : (this.options.retryDelayMs ?? 2000);
+      await this.sleep(waitMs, outcome === 'caught-up');
+    }
+  }
+
+  /** Applies the batch; if it fails, applies its events one by one to find the culprit, applying those before it, and parks there. */
+  private async applyOrPark(state: CheckpointState, events: readonly RecordedEvent[]): Promise<StepOutcome> {
+    try {
+      return (await this.applyInTransaction(state, events)) ? 'applied' : this.movedByAnother();
+    } catch (batchError) {
+      if (translateConnectionError(batchError) instanceof LedgerUnavailableError) throw batchError;
+      for (const event of events) {
+        try {
+          if (!(await this.applyInTransaction(this.state!, [event]))) return this.movedByAnother();
+        } catch (error) {
+          if (translateConnectionError(error) instanceof LedgerUnavailableError) throw error;
+          const reason = `${this.projection.name} cannot apply ${event.type} (event ${event.eventId}, position ${event.position}): ${describe(error)}`;
+          await park(this.pool, this.state!, event, reason);
+          this.logger.error(`parked: ${reason}. Fix the cause, then run "ledger projections retry ${this.slot}" (or "skip").`);
+          this.state = undefined;
+          return 'parked';
+        }
+      }
+      return 'applied';
+    }
+  }
+
+  /** BEGIN; compare-and-set the checkpoint; apply; COMMIT. False when the checkpoint had moved. */
+  private async applyInTransaction(state: CheckpointState, events: readonly RecordedEvent[]): Promise<boolean> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      if (!(await advanceCheckpoint(client, state, events))) {
+        await client.query('ROLLBACK');
+        return false;
+      }
+      await this.projection.apply(events, client, this.tables);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+    const last = events[events.length - 1];
+    this.state = { ...state, checkpoint: last.checkpoint, position: last.position, eventsHandled: state.eventsHandled + events.length };
+    return true;
+  }
+
+  private movedByAnother(): StepOutcome {
+    this.state = undefined;
+    return 'moved-by-another';
+  }
+
+  private sleep(ms: number, wakeOnHint: boolean): Promise<void> {
+    if ((wakeOnHint && this.hinted) || !this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = wakeOnHint ? done : undefined;
+      this.stopWaiting = done;
+    });
+  }
+}
+
+/** An error's message without its stack; our projections' errors never carry event content. */
+function describe(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).slice(0, 500);
+}

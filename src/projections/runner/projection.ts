@@ -1,0 +1,39 @@
+import type { PoolClient } from 'pg';
+import type { RecordedEvent } from '../../ledger/event-store.port';
+
+/** Physical table names by logical name: the live tables, or their `_next` twins during a rebuild. */
+export type TableNames = Readonly<Record<string, string>>;
+
+/**
+ * A read model fed from the ledger's global order. The runner calls `apply` with events in order,
+ * inside a transaction that also moves the projection's checkpoint: whatever `apply` writes with
+ * `transaction` lands together with the checkpoint or not at all. `apply` must use only that
+ * transaction (never the pool: on the embedded database that would deadlock) and be deterministic,
+ * so a rebuild from position 0 gives exactly what incremental projection gave.
+ */
+export interface Projection {
+  readonly name: string;
+  /** Raise when what `apply` writes changes: the read model then needs a rebuild. */
+  readonly version: number;
+  /** Logical names of the tables it writes; a rebuild builds `<table>_next` beside each, then swaps. */
+  readonly tables: readonly string[];
+  apply(events: readonly RecordedEvent[], transaction: PoolClient, tables: TableNames): Promise<void>;
+}
+
+/** The live tables: each logical name maps to itself. */
+export function liveTables(projection: Projection): TableNames {
+  return Object.fromEntries(projection.tables.map((table) => [table, table]));
+}
+
+/** The tables a rebuild writes beside the live ones. */
+export function rebuildTables(projection: Projection): TableNames {
+  return Object.fromEntries(projection.tables.map((table) => [table, `${table}_next`]));
+}
+
+/** The checkpoint row a rebuild of `projection` keeps while it runs. */
+export function rebuildSlot(projection: Projection): string {
+  return `${projection.name}@rebuild`;
+}
+
+/** The Nest injection token for the list of projections the service runs. */
+export const PROJECTIONS = Symbol('PROJECTIONS');
