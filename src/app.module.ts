@@ -7,8 +7,9 @@ import { HealthModule } from './health/health.module';
 import { ImportsModule } from './imports/imports.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { ProjectionsModule } from './projections/projections.module';
+import { ReviewModule } from './review/review.module';
 
 @Module({
-  imports: [AppConfigModule, DatabaseModule, LedgerModule, AccessModule, ChildrenModule, ImportsModule, ProjectionsModule, HealthModule],
+  imports: [AppConfigModule, DatabaseModule, LedgerModule, AccessModule, ChildrenModule, ImportsModule, ProjectionsModule, ReviewModule, HealthModule],
 })
 export class AppModule {}

@@ -31,6 +31,9 @@ describe('who may call what', () => {
     ['POST', '/v1/imports', () => '/v1/imports', ['admin', 'agency']],
     ['GET', '/v1/children/{id}/events', () => `/v1/children/${childId}/events`, ['reviewer', 'auditor']],
     ['GET', '/v1/children/{id}/integrity', () => `/v1/children/${childId}/integrity`, ['reviewer', 'auditor']],
+    ['GET', '/v1/children/{id}/chronology', () => `/v1/children/${childId}/chronology`, ['agency', 'reviewer', 'auditor']],
+    ['GET', '/v1/children/{id}/case-state', () => `/v1/children/${childId}/case-state`, ['agency', 'reviewer', 'auditor']],
+    ['GET', '/v1/agencies/{id}/history', () => '/v1/agencies/school-r/history', ['agency', 'auditor']],
   ];
   const cases = endpoints.flatMap(([method, name, path, allowed]) =>
     (['admin', 'agency', 'reviewer', 'auditor'] as Role[]).filter((role) => !allowed.includes(role)).map((role) => [method, name, role, path] as const));

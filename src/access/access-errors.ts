@@ -20,3 +20,10 @@ export class AgencyAlreadyExistsError extends CodedError {
     super('An agency with this id already exists', { agencyId });
   }
 }
+
+export class AgencyNotFoundError extends CodedError {
+  readonly code = 'AGENCY.NOT_FOUND';
+  constructor(agencyId: string) {
+    super('No agency has this id', { agencyId });
+  }
+}

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createApplication, initApplication } from '../../src/create-application';
+import { ProjectionMonitor } from '../../src/projections/projection-monitor';
 import { openTestDatabase, type TestDatabase } from './test-database';
 
 export const TEST_ADMIN_KEY = 'test-admin-key-0123456789abcdef0123456789';
@@ -9,6 +10,8 @@ export interface TestApp {
   app: INestApplication;
   database: TestDatabase;
   http: ReturnType<typeof request>;
+  /** Resolves once every projection has applied every event stored so far (never a fixed sleep). */
+  projected(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -22,6 +25,7 @@ export async function openTestApp(): Promise<TestApp> {
     app,
     database,
     http: request(app.getHttpServer()),
+    projected: () => waitForProjections(app.get(ProjectionMonitor)),
     close: async () => {
       await app.close();
       for (const name of ['DATABASE_URL', 'LEDGER_ADMIN_KEY', 'LOG_LEVEL']) delete process.env[name];
@@ -34,3 +38,11 @@ export const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });
 
 /** For reviewer and auditor reads of child data, which must say why (X-Purpose). */
 export const reading = (key: string) => ({ ...bearer(key), 'X-Purpose': 'serious case review (test)' });
+
+async function waitForProjections(monitor: ProjectionMonitor, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await monitor.caughtUp())) {
+    if (Date.now() > deadline) throw new Error(`Projections did not catch up: ${JSON.stringify(await monitor.statuses())}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,0 +1,39 @@
+import { Inject } from '@nestjs/common';
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { childStreamId } from '../../children/stream/child-stream';
+import { DatabaseConnection } from '../../database/database-connection';
+import { EVENT_STORE, type EventStore } from '../../ledger/event-store.port';
+import { evolveCaseState, initialCaseState, type CaseState } from '../../projections/case-state/case-state';
+import { CaseStateRecord } from '../../projections/case-state/case-state.entity';
+import { ChildAccess } from '../child-access';
+import type { Viewer } from '../viewer';
+
+export interface CaseStateView { childId: string; asOf: string | null; revision: number; state: CaseState }
+
+export class ReadCaseStateQuery extends Query<CaseStateView> {
+  constructor(readonly childId: string, readonly viewer: Viewer, readonly asOf: Date | undefined, readonly asOfText: string | null) {
+    super();
+  }
+}
+
+/**
+ * The case state from its read model (a TypeORM repository), or folded from the ledger for `asOf`
+ * (and while the read model has not yet seen the child). Only agencies involved, reviewers and auditors.
+ */
+@QueryHandler(ReadCaseStateQuery)
+export class ReadCaseStateHandler implements IQueryHandler<ReadCaseStateQuery> {
+  constructor(
+    @Inject(DatabaseConnection) private readonly database: DatabaseConnection,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(ChildAccess) private readonly access: ChildAccess,
+  ) {}
+
+  async execute({ childId, viewer, asOf, asOfText }: ReadCaseStateQuery): Promise<CaseStateView> {
+    await this.access.assertMayRead(childId, viewer);
+    const stored = asOf ? null : await this.database.dataSource.getRepository(CaseStateRecord).findOneBy({ childId });
+    if (stored) return { childId, asOf: null, revision: Number(stored.revision), state: stored.state };
+    const events = (await this.store.readStream(childStreamId(childId))).filter((event) => !asOf || event.recordedAt < asOf);
+    const state = events.reduce(evolveCaseState, initialCaseState(childId));
+    return { childId, asOf: asOfText, revision: events.length ? events[events.length - 1].revision : -1, state };
+  }
+}

@@ -1,0 +1,46 @@
+import { Inject } from '@nestjs/common';
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { DatabaseConnection } from '../../database/database-connection';
+import { EVENT_STORE, type EventStore } from '../../ledger/event-store.port';
+import type { ChronologyEntry } from '../../projections/chronology/chronology-entry';
+import { ChildAccess } from '../child-access';
+import { presentTo } from '../viewer';
+import { asOfChronology } from './as-of-chronology';
+import type { ChronologyPage, ChronologyRequest } from './chronology-query';
+import { readModelChronology } from './read-model-chronology';
+
+export class ReadChronologyQuery extends Query<ChronologyPage> {
+  constructor(readonly request: ChronologyRequest) {
+    super();
+  }
+}
+
+/** One page: from the ledger for `asOf` (what was known then), from the read model otherwise. */
+@QueryHandler(ReadChronologyQuery)
+export class ReadChronologyHandler implements IQueryHandler<ReadChronologyQuery> {
+  constructor(
+    @Inject(DatabaseConnection) private readonly database: DatabaseConnection,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(ChildAccess) private readonly access: ChildAccess,
+  ) {}
+
+  async execute({ request }: ReadChronologyQuery): Promise<ChronologyPage> {
+    await this.access.assertMayRead(request.childId, request.viewer);
+    const page = request.asOf
+      ? await asOfChronology(this.store, { ...request, asOf: request.asOf })
+      : await readModelChronology(this.database.pool, request);
+    const names = await agencyNames(this.database, page.items);
+    return {
+      items: page.items.map((entry) => presentTo(request.viewer, { ...entry, agencyName: names.get(entry.agencyId) ?? null }) as ChronologyEntry),
+      nextCursor: page.nextCursor,
+    };
+  }
+}
+
+/** Names come from the agencies table when read, so a renamed agency reads under its new name. */
+async function agencyNames(database: DatabaseConnection, entries: readonly ChronologyEntry[]): Promise<Map<string, string>> {
+  const ids = [...new Set(entries.map((entry) => entry.agencyId))];
+  if (ids.length === 0) return new Map();
+  const { rows } = await database.pool.query<{ id: string; name: string }>('SELECT id, name FROM agencies WHERE id = ANY($1)', [ids]);
+  return new Map(rows.map((row) => [row.id, row.name]));
+}
