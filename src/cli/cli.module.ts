@@ -5,7 +5,8 @@ import { AccessModule } from '../access/access.module';
 import { ImportsModule } from '../imports/imports.module';
 import { LedgerModule } from '../ledger/ledger.module';
 import { ProjectionsModule } from '../projections/projections.module';
+import { ReviewModule } from '../review/review.module';
 
 /** What operator commands need: configuration, the database, the ledger, the importer and the projections (not run: RUN_PROJECTIONS is false in the CLI); no HTTP server. */
-@Module({ imports: [AppConfigModule, DatabaseModule, LedgerModule, AccessModule, ImportsModule, ProjectionsModule] })
+@Module({ imports: [AppConfigModule, DatabaseModule, LedgerModule, AccessModule, ImportsModule, ProjectionsModule, ReviewModule] })
 export class CliModule {}

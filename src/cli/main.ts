@@ -10,6 +10,11 @@ import { basename } from 'node:path';
 import { parseMapping } from '../imports/csv-chronology';
 import { importChronologyCommand, importCommand } from './import-command';
 import { verifyCommand } from './verify-command';
+import { projectionsCommand, rebuildCommand } from './projection-commands';
+import { exportChronologyCommand } from './export-chronology-command';
+
+// Operator commands never run the projections themselves: the service does.
+process.env.RUN_PROJECTIONS = 'false';
 
 /** Operator commands: `npm run ledger -- <command>`. Each opens the configured database, works, and closes. */
 async function withApplication(work: (context: INestApplicationContext) => Promise<number>): Promise<void> {
@@ -57,6 +62,29 @@ program
       mapping, agencyId: options.agency, childId: options.child, sourceName: options.source ?? basename(file), dryRun: options.dryRun ?? false, batch: options.batch,
     }));
   });
+
+program
+  .command('rebuild')
+  .description('rebuild a read model from the start of the ledger beside the live one, then swap it in (no downtime)')
+  .argument('<projection>', 'chronology, case-state, or all')
+  .option('--no-progress', 'no progress bar')
+  .action((name: string, options: { progress: boolean }) => withApplication((context) => rebuildCommand(context, name, options)));
+
+program
+  .command('projections')
+  .description('status of every projection; retry or skip the event a parked projection stopped at')
+  .argument('<action>', 'status, retry or skip')
+  .argument('[projection]', 'for retry and skip')
+  .action((action: string, name?: string) => withApplication((context) => projectionsCommand(context, action, name)));
+
+program
+  .command('export-chronology')
+  .description("write a child's multi-agency chronology (as known on a date) as CSV or PDF")
+  .argument('<childId>')
+  .option('--as-of <date>', 'as known at the end of this day (YYYY-MM-DD, Europe/London) or at this instant')
+  .option('--format <format>', 'csv or pdf', 'csv')
+  .option('--out <file>', 'the file to write (default: standard output)')
+  .action((childId: string, options: { asOf?: string; format: string; out?: string }) => withApplication((context) => exportChronologyCommand(context, childId, options)));
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
