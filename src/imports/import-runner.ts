@@ -147,26 +147,39 @@ export class ImportRunner {
     for (let start = 0; start < lines.length; start += RUN_LINES) {
       const run = lines.slice(start, start + RUN_LINES);
       if (!history && run.some((line) => needsHistory([line.event]))) history = foldChildState(await this.store.readStream(streamId));
+      const before = history;
+      const pointsBack = run.some((line) => needsHistory([line.event]));
       try {
-        const events = run.map((line) => this.toEvent(childId, line, principal, report.batchId, history));
+        // A correction may point at an earlier line of the file: then each line is decided with the lines before it in view.
+        const events = run.map((line) => {
+          const event = this.toEvent(childId, line, principal, report.batchId, history);
+          if (pointsBack) history = withLines(history, [line]);
+          return event;
+        });
+        if (!pointsBack) history = withLines(history, run);
         const result = await this.store.append(streamId, events, { expectedRevision: 'stream_exists' });
         if (result.replayed) report.duplicates += run.length;
         else report.accepted += run.length;
       } catch (error) {
         if (error instanceof LedgerUnavailableError) throw error; // the database is down: stop, a re-run resumes
-        for (const line of run) await this.appendLine(streamId, childId, line, principal, report, history);
+        history = before;
+        for (const line of run) {
+          if (await this.appendLine(streamId, childId, line, principal, report, history)) history = withLines(history, [line]);
+        }
       }
-      if (history) history = foldChildState(run.map((line) => ({ type: line.event.type, eventId: line.event.eventId, metadata: { agencyId: line.agencyId } })), history);
     }
   }
 
-  private async appendLine(streamId: string, childId: string, line: ImportLine, principal: Principal, report: ImportReport, history: ChildState | undefined): Promise<void> {
+  /** True when the line is in the ledger (appended now, or before). */
+  private async appendLine(streamId: string, childId: string, line: ImportLine, principal: Principal, report: ImportReport, history: ChildState | undefined): Promise<boolean> {
     try {
       const result = await this.store.append(streamId, [this.toEvent(childId, line, principal, report.batchId, history)], { expectedRevision: 'stream_exists' });
       if (result.replayed) report.duplicates += 1;
       else report.accepted += 1;
+      return true;
     } catch (error) {
       report.refused.push({ line: line.line, ...refusalOf(error) });
+      return false;
     }
   }
 
@@ -190,4 +203,9 @@ function refusalOf(error: unknown): FieldProblem {
   if (error instanceof IdempotencyMismatchError) return { field: 'eventId', reason: 'this eventId is already stored with other content' };
   if (error instanceof CodedError) return { field: String(error.details.field ?? 'line'), reason: error.message };
   throw error;
+}
+
+/** The child's state with these lines in it (tracked only once a correction needed the history). */
+function withLines(history: ChildState | undefined, lines: readonly ImportLine[]): ChildState | undefined {
+  return history && foldChildState(lines.map((line) => ({ type: line.event.type, eventId: line.event.eventId, metadata: { agencyId: line.agencyId } })), history);
 }

@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { parse } from 'csv-parse/sync';
+import { runBuilt } from './setup/run-built';
+import { bearer, openTestApp, reading, TEST_ADMIN_KEY, type TestApp } from './setup/test-app';
+
+// Imported history keeps its original recording times, so the past can be replayed: what a review
+// panel would have seen on each date, with late recording and later corrections.
+describe('the chronology as it was known on a date, over imported history', () => {
+  let t: TestApp;
+  let reviewer: string;
+  let childId: string;
+  const ids = { concern: randomUUID(), referral: randomUUID(), correction: randomUUID(), visit: randomUUID() };
+  const types = (body: { items: Array<{ type: string }> }) => body.items.map((item) => item.type);
+  const asOf = (date: string) => t.http.get(`/v1/children/${childId}/chronology?asOf=${date}`).set(reading(reviewer)).expect(200).then((response) => response.body);
+  const concernOf = (body: { items: Array<{ eventId: string; summary: string; corrections: unknown[] }> }) => body.items.find((item) => item.eventId === ids.concern)!;
+
+  beforeAll(async () => {
+    t = await openTestApp();
+    const school = (await t.http.post('/v1/agencies').set(bearer(TEST_ADMIN_KEY)).send({ id: 'school-h', name: 'Hillside', kind: 'school', canImport: true })).body.apiKey;
+    await t.http.post('/v1/agencies').set(bearer(TEST_ADMIN_KEY)).send({ id: 'health-h', name: 'HV', kind: 'health' });
+    reviewer = (await t.http.post('/v1/principals').set(bearer(TEST_ADMIN_KEY)).send({ role: 'reviewer', name: 'Panel' })).body.apiKey;
+    childId = (await t.http.post('/v1/children').set(bearer(school)).send({ dateOfBirth: '2015-09-01' })).body.childId;
+    const lines = [
+      { childId, agencyId: 'school-h', eventId: ids.concern, type: 'ConcernRaised', occurredAt: '2023-01-10', recordedAt: '2023-01-11T10:00:00Z',
+        data: { categories: ['neglect'], description: 'Hungry at school.', immediateAction: 'Fed.', referred: true } },
+      // Recorded almost four weeks after it happened, and before the concern in time.
+      { childId, agencyId: 'school-h', eventId: ids.referral, type: 'ReferralMade', occurredAt: '2023-01-05', recordedAt: '2023-02-01T09:00:00Z',
+        data: { fromAgency: 'school-h', toAgency: 'csc-h', route: 'front-door', familyInformed: true } },
+      { childId, agencyId: 'school-h', eventId: ids.correction, type: 'RecordCorrected', occurredAt: '2023-03-01', recordedAt: '2023-03-01T12:00:00Z',
+        data: { correctedEventId: ids.concern, fields: [{ path: 'description', value: '"Hungry and bruised at school."' }], reason: 'Bruise omitted.' } },
+      // No recording time in the source: it counts as recorded when it happened, with no recording lag.
+      { childId, agencyId: 'health-h', eventId: ids.visit, type: 'VisitNoAccess', occurredAt: '2023-02-20', data: { statutory: false, note: 'No answer.' } },
+    ];
+    await t.http.post('/v1/imports').set(bearer(TEST_ADMIN_KEY)).set('Content-Type', 'application/x-ndjson').send(lines.map((line) => JSON.stringify(line)).join('\n')).expect(200).then((response) => expect(response.body).toMatchObject({ accepted: 4, refused: [] }));
+    await t.projected();
+  });
+  afterAll(() => t.close());
+
+  it('given a date before the late referral was recorded, then only the concern shows, uncorrected', async () => {
+    const body = await asOf('2023-01-20');
+    expect(body).toMatchObject({ childId, asOf: '2023-01-20' });
+    expect(types(body)).toEqual(['ConcernRaised']);
+    expect(concernOf(body)).toMatchObject({ corrections: [], provenance: 'imported', recordingLag: 1 });
+  });
+
+  it('given a date after the referral was recorded, then it shows before the concern (it happened first) and the correction recorded later is not applied', async () => {
+    const body = await asOf('2023-02-28');
+    expect(types(body)).toEqual(['ReferralMade', 'ConcernRaised', 'VisitNoAccess']);
+    expect(concernOf(body).summary).toContain('Hungry at school.');
+    expect(body.items[0].recordingLag).toBe(19);
+    expect(body.items[2]).toMatchObject({ recordedAtKnown: false, recordingLag: null });
+  });
+
+  it('given the day the correction was recorded, then it is applied and listed', async () => {
+    const body = await asOf('2023-03-01');
+    expect(types(body)).toEqual(['ReferralMade', 'ConcernRaised', 'VisitNoAccess']);
+    expect(concernOf(body).summary).toContain('Hungry and bruised at school.');
+    expect(concernOf(body).corrections).toEqual([{ eventId: ids.correction, reason: 'Bruise omitted.', recordedAt: '2023-03-01T12:00:00.000Z', fields: [{ path: 'description', previousValue: 'Hungry at school.', value: 'Hungry and bruised at school.' }] }]);
+  });
+
+  it('given no asOf, then the read model shows everything, including the registration recorded today, as the replay does for now', async () => {
+    const now = await t.http.get(`/v1/children/${childId}/chronology`).set(reading(reviewer)).expect(200);
+    expect(types(now.body)).toEqual(['ReferralMade', 'ConcernRaised', 'VisitNoAccess', 'ChildRegistered']);
+    expect(now.body.items).toEqual((await asOf(new Date(Date.now() + 1000).toISOString())).items);
+  });
+
+  it('given the CLI, then export-chronology --as-of writes the chronology as known then, as CSV and as PDF', async () => {
+    const csv = await runBuilt('src/cli/main.js', ['export-chronology', childId, '--as-of', '2023-02-28'], { DATABASE_URL: t.database.url });
+    expect(csv.code).toBe(0);
+    const rows = parse(csv.stdout.replace(/^\uFEFF/, ''), { columns: true }) as Array<Record<string, string>>;
+    expect(rows.map((row) => [row.Date, row.Event, row.Provenance])).toEqual([
+      ['05/01/2023', 'Referral made', 'imported'], ['10/01/2023', 'Concern raised', 'imported'], ['20/02/2023', 'Visit no access', 'imported'],
+    ]);
+    expect(rows[1].Summary).toContain('Hungry at school.');
+    const pdf = await runBuilt('src/cli/main.js', ['export-chronology', childId, '--format', 'pdf'], { DATABASE_URL: t.database.url });
+    expect(pdf.code).toBe(0);
+    expect(pdf.stdout.startsWith('%PDF-')).toBe(true);
+  });
+});
