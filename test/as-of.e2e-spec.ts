@@ -77,4 +77,20 @@ describe('the chronology as it was known on a date, over imported history', () =
     expect(pdf.code).toBe(0);
     expect(pdf.stdout.startsWith('%PDF-')).toBe(true);
   });
+
+  it('given the CLI, then projections status reports each projection, and rebuild all swaps in read models equal to the live ones', async () => {
+    const before = await t.http.get(`/v1/children/${childId}/chronology`).set(reading(reviewer)).expect(200);
+    const rebuilt = await runBuilt('src/cli/main.js', ['rebuild', 'all', '--no-progress'], { DATABASE_URL: t.database.url });
+    expect(rebuilt.code).toBe(0);
+    expect(rebuilt.stdout).toMatch(/chronology: rebuilt from \d+ events/);
+    expect(rebuilt.stdout).toMatch(/case-state: rebuilt from \d+ events/);
+    await t.projected();
+    const after = await t.http.get(`/v1/children/${childId}/chronology`).set(reading(reviewer)).expect(200);
+    expect(after.body).toEqual(before.body);
+    const status = await runBuilt('src/cli/main.js', ['projections', 'status'], { DATABASE_URL: t.database.url });
+    expect(status.stdout).toMatch(/^chronology: running, \d+ events applied, lag 0 events/m);
+    const metrics = await t.http.get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/^ledger_projection_lag_events\{projection="chronology"\} 0$/m);
+    expect(metrics.text).toMatch(/^ledger_projection_parked\{projection="case-state"\} 0$/m);
+  });
 });

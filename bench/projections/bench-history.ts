@@ -120,19 +120,22 @@ export async function writeHistory(
   const histories = Array.from({ length: options.children }, () => new ChildHistory(random));
   const big = new ChildHistory(random);
   const appendTo = async (history: ChildHistory, count: number) => {
-    const result = await store.append(history.streamId, history.next(count), { expectedRevision: history.revision });
+    const expectedRevision = history.revision < 0 ? 'no_stream' : history.revision;
+    const result = await store.append(history.streamId, history.next(count), { expectedRevision });
     history.revision = result.lastRevision;
   };
-  const bigDone = (async () => {
+  const bigChild = async () => {
     for (let written = 0; written < options.bigChild; written += 50) await appendTo(big, Math.min(50, options.bigChild - written));
-  })();
-  for (let written = 0; written < options.perChild; written += options.batch) {
-    const count = Math.min(options.batch, options.perChild - written);
-    let next = 0;
-    await Promise.all(Array.from({ length: options.writers }, async () => {
-      while (next < histories.length) await appendTo(histories[next++], count);
-    }));
-  }
-  await bigDone;
+  };
+  const others = async () => {
+    for (let written = 0; written < options.perChild; written += options.batch) {
+      const count = Math.min(options.batch, options.perChild - written);
+      let next = 0;
+      await Promise.all(Array.from({ length: options.writers }, async () => {
+        while (next < histories.length) await appendTo(histories[next++], count);
+      }));
+    }
+  };
+  await Promise.all([bigChild(), others()]);
   return { big, children: histories };
 }

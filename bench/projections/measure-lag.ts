@@ -90,6 +90,7 @@ export async function measureLag(url: string, append: (index: number) => Promise
 /** Runs `check` on a connection of its own every ~2 ms while `active()`. */
 async function poll(url: string, active: () => boolean, check: (client: Client) => Promise<void>): Promise<void> {
   const client = new Client({ connectionString: url });
+  client.on('error', () => undefined); // the scratch database dropped while it closes
   await client.connect();
   try {
     while (active()) {
