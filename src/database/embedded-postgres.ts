@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { lockEmbeddedDataDir } from './embedded-lock';
+import { keepProtocolSequencesTogether } from './embedded-protocol-order';
 
 export interface EmbeddedPostgres {
   url: string;
@@ -22,6 +23,7 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; maxConn
   const unlock = dataDir ? lockEmbeddedDataDir(dataDir) : () => undefined;
   const db = await PGlite.create(dataDir ? { dataDir } : {});
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: options.maxConnections });
+  keepProtocolSequencesTogether(server);
   await server.start();
   const [host, port] = server.getServerConn().split(':');
   return {
