@@ -40,7 +40,7 @@ const logger = new Logger('Errors');
 
 /**
  * Every error leaves as RFC 9457 problem+json with a stable `code`, including Fastify's own refusals
- * before a handler runs (Nest routes those here too). Unexpected errors are logged by Unexpected errors are logged by name only (never a message that might quote child data) and answer
+ * before a handler runs (Nest routes those here too). Unexpected errors are logged by name only (never a message that might quote child data) and answer
  * a bare 500.
  */
 @Catch()
