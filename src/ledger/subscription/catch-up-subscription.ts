@@ -1,4 +1,5 @@
 import type { EventStore, RecordedEvent } from '../event-store.port';
+import { interruptibleDelay } from '../../common/async/interruptible-delay';
 import { LedgerUnavailableError } from '../ledger-errors';
 
 export interface CatchUpOptions {
@@ -91,14 +92,9 @@ export class CatchUpSubscription {
   /** Waits `ms`, or less when stopped or (unless told otherwise) when an append hint arrives. */
   private sleep(ms: number, { wakeOnHint = true } = {}): Promise<void> {
     if ((wakeOnHint && this.hinted) || !this.running) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = wakeOnHint ? done : undefined;
-      this.stopWaiting = done;
-    });
+    const delay = interruptibleDelay(ms);
+    this.wake = wakeOnHint ? delay.end : undefined;
+    this.stopWaiting = delay.end;
+    return delay.done;
   }
 }

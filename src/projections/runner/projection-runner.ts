@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { interruptibleDelay } from '../../common/async/interruptible-delay';
 import type { Pool } from 'pg';
 import type { EventStore, RecordedEvent } from '../../ledger/event-store.port';
 import { LedgerUnavailableError } from '../../ledger/ledger-errors';
@@ -162,15 +163,10 @@ export class ProjectionRunner {
 
   private sleep(ms: number, wakeOnHint: boolean): Promise<void> {
     if ((wakeOnHint && this.hinted) || !this.running) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = wakeOnHint ? done : undefined;
-      this.stopWaiting = done;
-    });
+    const delay = interruptibleDelay(ms);
+    this.wake = wakeOnHint ? delay.end : undefined;
+    this.stopWaiting = delay.end;
+    return delay.done;
   }
 }
 
