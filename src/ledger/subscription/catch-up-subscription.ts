@@ -1,6 +1,6 @@
 import type { EventStore, RecordedEvent } from '../event-store.port';
-import { interruptibleDelay } from '../../common/async/interruptible-delay';
 import { LedgerUnavailableError } from '../ledger-errors';
+import { ReaderWaits } from './reader-waits';
 
 export interface CatchUpOptions {
   /** Exclusive checkpoint to start after; `undefined` starts at the beginning of the ledger. */
@@ -22,10 +22,7 @@ export type EventHandler = (event: RecordedEvent) => Promise<void> | void;
  */
 export class CatchUpSubscription {
   private running = false;
-  private wake: (() => void) | undefined;
-  /** Set by an append hint that arrives while reading, so the next wait does not miss it. */
-  private hinted = false;
-  private stopWaiting: (() => void) | undefined;
+  private readonly waits = new ReaderWaits();
   private position: string | undefined;
   private loop: Promise<void> | undefined;
 
@@ -45,10 +42,7 @@ export class CatchUpSubscription {
   start(): this {
     if (this.loop) return this;
     this.running = true;
-    const unsubscribe = this.store.onAppended(() => {
-      this.hinted = true;
-      this.wake?.();
-    });
+    const unsubscribe = this.waits.listen(this.store);
     this.loop = this.run().finally(() => {
       this.running = false;
       unsubscribe();
@@ -64,7 +58,7 @@ export class CatchUpSubscription {
 
   async stop(): Promise<void> {
     this.running = false;
-    this.stopWaiting?.();
+    this.waits.stop();
     await this.loop?.catch(() => undefined);
   }
 
@@ -72,12 +66,12 @@ export class CatchUpSubscription {
     const batchSize = this.options.batchSize ?? 500;
     while (this.running) {
       let page;
-      this.hinted = false;
+      this.waits.beforeRead();
       try {
         page = await this.store.readAll({ after: this.position, limit: batchSize });
       } catch (error) {
         if (!(error instanceof LedgerUnavailableError)) throw error; // a bug or a bad checkpoint: stop and say so
-        await this.sleep(this.options.retryDelayMs ?? 1000, { wakeOnHint: false });
+        await this.waits.beforeRetry(this.options.retryDelayMs ?? 1000);
         continue;
       }
       for (const event of page.events) {
@@ -85,16 +79,7 @@ export class CatchUpSubscription {
         await this.handler(event);
         this.position = event.checkpoint;
       }
-      if (page.events.length < batchSize) await this.sleep(this.options.pollIntervalMs ?? 500);
+      if (page.events.length < batchSize) await this.waits.forMore(this.options.pollIntervalMs ?? 500);
     }
-  }
-
-  /** Waits `ms`, or less when stopped or (unless told otherwise) when an append hint arrives. */
-  private sleep(ms: number, { wakeOnHint = true } = {}): Promise<void> {
-    if ((wakeOnHint && this.hinted) || !this.running) return Promise.resolve();
-    const delay = interruptibleDelay(ms);
-    this.wake = wakeOnHint ? delay.end : undefined;
-    this.stopWaiting = delay.end;
-    return delay.done;
   }
 }

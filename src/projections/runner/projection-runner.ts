@@ -1,9 +1,9 @@
 import { Logger } from '@nestjs/common';
-import { interruptibleDelay } from '../../common/async/interruptible-delay';
 import type { Pool } from 'pg';
 import type { EventStore, RecordedEvent } from '../../ledger/event-store.port';
 import { LedgerUnavailableError } from '../../ledger/ledger-errors';
 import { translateConnectionError } from '../../ledger/postgres/postgres-append';
+import { ReaderWaits } from '../../ledger/subscription/reader-waits';
 import { advanceCheckpoint, loadCheckpoint, park, type CheckpointState } from './checkpoints';
 import { liveTables, type Projection, type TableNames } from './projection';
 import type { ProjectionLeases } from './projection-leases';
@@ -32,9 +32,7 @@ export class ProjectionRunner {
   private state: CheckpointState | undefined;
   private running = false;
   private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
-  private stopWaiting: (() => void) | undefined;
-  private hinted = false;
+  private readonly waits = new ReaderWaits();
   private readonly logger: Logger;
   readonly slot: string;
   private readonly tables: TableNames;
@@ -54,16 +52,13 @@ export class ProjectionRunner {
   start(): void {
     if (this.loop) return;
     this.running = true;
-    const unsubscribe = this.store.onAppended(() => {
-      this.hinted = true;
-      this.wake?.();
-    });
+    const unsubscribe = this.waits.listen(this.store);
     this.loop = this.run().finally(unsubscribe);
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    this.stopWaiting?.();
+    this.waits.stop();
     await this.loop;
     this.loop = undefined;
     await this.leases.release(this.slot);
@@ -78,7 +73,7 @@ export class ProjectionRunner {
       return 'parked';
     }
     const batchSize = this.options.batchSize ?? 500;
-    this.hinted = false;
+    this.waits.beforeRead();
     const { events } = await this.store.readAll({ after: state.checkpoint, limit: batchSize });
     if (events.length === 0) return 'caught-up';
     const outcome = await this.applyOrPark(state, events);
@@ -107,8 +102,8 @@ export class ProjectionRunner {
         renewedAt = Date.now();
       }
       if (outcome === 'applied') continue;
-      const waitMs = outcome === 'caught-up' ? (this.options.pollIntervalMs ?? 1000) : (this.options.retryDelayMs ?? 2000);
-      await this.sleep(waitMs, outcome === 'caught-up');
+      if (outcome === 'caught-up') await this.waits.forMore(this.options.pollIntervalMs ?? 1000);
+      else await this.waits.beforeRetry(this.options.retryDelayMs ?? 2000);
     }
   }
 
@@ -159,14 +154,6 @@ export class ProjectionRunner {
   private movedByAnother(): StepOutcome {
     this.state = undefined;
     return 'moved-by-another';
-  }
-
-  private sleep(ms: number, wakeOnHint: boolean): Promise<void> {
-    if ((wakeOnHint && this.hinted) || !this.running) return Promise.resolve();
-    const delay = interruptibleDelay(ms);
-    this.wake = wakeOnHint ? delay.end : undefined;
-    this.stopWaiting = delay.end;
-    return delay.done;
   }
 }
 
