@@ -18,7 +18,8 @@ export const FOLDED_TYPES: ReadonlySet<string> = new Set(['RecordCorrected', 'Se
 
 /** The row for an event when it is first recorded. Agency names are filled in when read (an agency may be renamed). */
 export function entryFor(event: RecordedEvent): StoredEntry {
-  const agencyId = event.metadata.agencyId ?? 'unknown';
+  // Only the administrator writes events with no agency (linking duplicate records).
+  const agencyId = event.metadata.agencyId ?? (event.metadata.actor?.role === 'admin' ? 'administrator' : 'unknown');
   const description = describeEvent(event.type, event.data, agencyId);
   const imported = event.importedAt !== null;
   return {
