@@ -33,3 +33,33 @@ export function firstAfter(events: readonly HistoryEvent[], from: HistoryEvent, 
   const start = events.indexOf(from);
   return events.slice(start + 1).find(matches) ?? events.slice(0, start).find((event) => event.day === from.day && matches(event));
 }
+
+/** A rule with no timescale: the event itself complies or it does not (judged on its own day). */
+export function judgeAtOnce(args: { trigger: HistoryEvent; agencyId: string; complies: boolean; evidence?: string[]; met: string; breached: string; key?: string }): RuleFinding {
+  const { trigger, complies } = args;
+  return {
+    key: args.key ?? trigger.eventId, agencyId: args.agencyId, dueAt: trigger.day, judgedOn: trigger.day, evidence: args.evidence ?? [trigger.eventId],
+    ...(complies ? { status: 'met' as const, metAt: trigger.day, explanation: args.met } : { status: 'breached' as const, breachedAt: trigger.day, explanation: args.breached }),
+  };
+}
+
+/** The events of one type, in timeline order. */
+export function ofType(events: readonly HistoryEvent[], ...types: string[]): HistoryEvent[] {
+  return events.filter((event) => types.includes(event.type));
+}
+
+/** Whether a child protection plan is open on `day` (started on or before it and not yet ended). */
+export function childProtectionPlanOpenOn(events: readonly HistoryEvent[], day: string): boolean {
+  let open = 0;
+  for (const event of events) {
+    if (event.day > day) break;
+    if (event.type === 'PlanStarted' && event.data.planType === 'child-protection') open += 1;
+    if (event.type === 'PlanEnded' && event.data.planType === 'child-protection') open = Math.max(0, open - 1);
+  }
+  return open > 0;
+}
+
+/** The plan an event's `planId` names, or for a PlanEnded without one the latest open plan of its type. */
+export function planEnding(events: readonly HistoryEvent[], plan: HistoryEvent): HistoryEvent | undefined {
+  return firstAfter(events, plan, (event) => event.type === 'PlanEnded' && (event.data.planId === plan.eventId || (!event.data.planId && event.data.planType === plan.data.planType)));
+}

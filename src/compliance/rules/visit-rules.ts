@@ -1,0 +1,53 @@
+import { addWorkingDays } from '../calendar/working-days';
+import { firstAfter, judgeAtOnce, judgeDeadline, ofType, planEnding } from './deadlines';
+import type { ComplianceRule, HistoryEvent } from './rule';
+
+const statutoryVisit = (event: HistoryEvent) => event.type === 'VisitCompleted' && event.data.statutory === true;
+
+/** R12 (T10, local): statutory visits on a child protection plan at the plan's frequency (commonly every 10 working days). */
+export const R12: ComplianceRule = {
+  id: 'R12', title: 'Statutory visits at the plan’s frequency', source: 'T10: local, set by the plan', parameters: ['statutoryVisitWorkingDays'],
+  evaluate: (history, judgement) => ofType(history.events, 'PlanStarted').filter((plan) => plan.data.planType === 'child-protection').flatMap((plan) => {
+    const every = plan.data.visitFrequencyWorkingDays ?? judgement.profile.statutoryVisitWorkingDays;
+    const ended = planEnding(history.events, plan);
+    const visits = history.events.filter((event) => statutoryVisit(event) && event.day >= plan.day && (!ended || event.day <= ended.day));
+    return [plan, ...visits].flatMap((from) => {
+      const dueOn = addWorkingDays(from.day, every);
+      if (ended && ended.day <= dueOn) return [];
+      return [judgeDeadline({
+        trigger: from, dueOn, agencyId: plan.agencyId, judgement, what: `The next statutory visit after ${from === plan ? 'the plan started' : 'the visit'} on ${from.day}`,
+        done: firstAfter(history.events, from, statutoryVisit),
+      })];
+    });
+  }),
+};
+
+/** R13 (T10): on a statutory visit the child is seen alone, or the reason is recorded. */
+export const R13: ComplianceRule = {
+  id: 'R13', title: 'Child seen alone on statutory visits, or the reason recorded', source: 'T10: Working Together', parameters: [],
+  evaluate: (history) => history.events.filter(statutoryVisit).map((visit) => judgeAtOnce({
+    trigger: visit, agencyId: visit.agencyId, complies: visit.data.childSeenAlone === true || !!visit.data.notSeenAloneReason,
+    met: `On the statutory visit of ${visit.day} the child was seen alone, or the reason was recorded.`,
+    breached: `On the statutory visit of ${visit.day} the child was not seen alone and no reason was recorded.`,
+  })),
+};
+
+/** R14: an assessment, a conference or a statutory visit records the child's voice (or why not). */
+export const R14: ComplianceRule = {
+  id: 'R14', title: 'The child’s voice recorded', source: 'Working Together: the child’s wishes and feelings', parameters: [],
+  evaluate: (history) => history.events
+    .filter((event) => event.type === 'AssessmentCompleted' || event.type === 'ConferenceHeld' || statutoryVisit(event))
+    .map((context) => {
+      const voice = history.events.find((event) => event.type === 'ChildVoiceRecorded' && (event.data.contextId === context.eventId || (!event.data.contextId && event.day === context.day)));
+      const reason = context.type === 'VisitCompleted' && context.data.childSeen === false && !!context.data.notSeenAloneReason;
+      return judgeAtOnce({
+        trigger: context, agencyId: context.agencyId, complies: !!voice || reason, evidence: voice ? [context.eventId, voice.eventId] : [context.eventId],
+        met: `The child’s voice was recorded for the ${words(context.type)} of ${context.day}.`,
+        breached: `Nothing records the child’s voice for the ${words(context.type)} of ${context.day}.`,
+      });
+    }),
+};
+
+function words(type: string): string {
+  return { AssessmentCompleted: 'assessment', ConferenceHeld: 'conference', VisitCompleted: 'statutory visit' }[type] ?? type;
+}
