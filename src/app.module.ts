@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from './access/access.module';
+import { ComplianceModule } from './compliance/compliance.module';
 import { ChildrenModule } from './children/children.module';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -10,6 +11,6 @@ import { ProjectionsModule } from './projections/projections.module';
 import { ReviewModule } from './review/review.module';
 
 @Module({
-  imports: [AppConfigModule, DatabaseModule, LedgerModule, AccessModule, ChildrenModule, ImportsModule, ProjectionsModule, ReviewModule, HealthModule],
+  imports: [AppConfigModule, DatabaseModule, LedgerModule, AccessModule, ChildrenModule, ImportsModule, ProjectionsModule, ReviewModule, ComplianceModule, HealthModule],
 })
 export class AppModule {}

@@ -34,6 +34,9 @@ describe('who may call what', () => {
     ['GET', '/v1/children/{id}/chronology', () => `/v1/children/${childId}/chronology`, ['agency', 'reviewer', 'auditor']],
     ['GET', '/v1/children/{id}/case-state', () => `/v1/children/${childId}/case-state`, ['agency', 'reviewer', 'auditor']],
     ['GET', '/v1/agencies/{id}/history', () => '/v1/agencies/school-r/history', ['agency', 'auditor']],
+    ['GET', '/v1/compliance/findings', () => '/v1/compliance/findings', ['auditor', 'reviewer']],
+    ['GET', '/v1/compliance/report', () => '/v1/compliance/report', ['auditor']],
+    ['GET', '/v1/children/{id}/patterns', () => `/v1/children/${childId}/patterns`, ['reviewer', 'auditor']],
   ];
   const cases = endpoints.flatMap(([method, name, path, allowed]) =>
     (['admin', 'agency', 'reviewer', 'auditor'] as Role[]).filter((role) => !allowed.includes(role)).map((role) => [method, name, role, path] as const));

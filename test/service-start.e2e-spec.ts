@@ -31,7 +31,7 @@ describe('the service', () => {
   it('answers /health with the database up, its mode, and each projection with its lag', async () => {
     const response = await request(app.getHttpServer()).get('/health').expect(200);
     expect(response.body).toMatchObject({ status: 'ok', database: { status: 'up', mode: 'server' } });
-    expect(response.body.projections.map((projection: { name: string }) => projection.name)).toEqual(['chronology', 'case-state']);
+    expect(response.body.projections.map((projection: { name: string }) => projection.name)).toEqual(['chronology', 'case-state', 'compliance']);
   });
 
   it('serves its OpenAPI description, with a schema for every event type and an example for every live one', async () => {

@@ -32,6 +32,10 @@ export class Environment {
   @IsOptional() @IsString() @MinLength(32, { message: 'LEDGER_KEY_SECRET must be at least 32 characters' })
   LEDGER_KEY_SECRET?: string;
 
+  /** A partnership's compliance profile (JSON): its own timescales and thresholds over the national defaults. */
+  @IsOptional() @IsString() @MinLength(1)
+  COMPLIANCE_PROFILE_FILE?: string;
+
   /** `false` for an instance that only answers requests: another instance keeps the read models current. */
   @IsIn(['true', 'false'], { message: 'RUN_PROJECTIONS must be true or false' })
   RUN_PROJECTIONS: 'true' | 'false' = 'true';
@@ -48,7 +52,7 @@ export class InvalidEnvironmentError extends Error {}
 
 /** Used by ConfigModule.forRoot({ validate }) and by the CLI. */
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
-  const known = Object.fromEntries(Object.keys(new Environment()).concat('DATABASE_URL', 'LEDGER_ADMIN_KEY', 'LEDGER_KEY_SECRET')
+  const known = Object.fromEntries(Object.keys(new Environment()).concat('DATABASE_URL', 'LEDGER_ADMIN_KEY', 'LEDGER_KEY_SECRET', 'COMPLIANCE_PROFILE_FILE')
     .filter((key) => raw[key] !== undefined && raw[key] !== '').map((key) => [key, raw[key]]));
   const environment = plainToInstance(Environment, known);
   const problems = validateSync(environment, { skipMissingProperties: false });

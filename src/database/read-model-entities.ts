@@ -1,3 +1,4 @@
+import { ComplianceEventRecord, ComplianceFindingRecord, ComplianceHouseholdRecord } from '../compliance/findings/compliance.entity';
 import { CaseStateRecord } from '../projections/case-state/case-state.entity';
 import { ChildInvolvementRecord, ChildLinkRecord, ChronologyEntryRecord } from '../projections/chronology/chronology.entity';
 import { ProjectionCheckpointRecord, ProjectionLeaseRecord, ProjectionSkipRecord } from '../projections/runner/projection-bookkeeping.entity';
@@ -6,4 +7,5 @@ import { ProjectionCheckpointRecord, ProjectionLeaseRecord, ProjectionSkipRecord
 export const READ_MODEL_ENTITIES = [
   ProjectionCheckpointRecord, ProjectionLeaseRecord, ProjectionSkipRecord,
   ChronologyEntryRecord, ChildInvolvementRecord, ChildLinkRecord, CaseStateRecord,
+  ComplianceEventRecord, ComplianceHouseholdRecord, ComplianceFindingRecord,
 ];

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Module } from '@nestjs/common';
+import { ComplianceProjection } from '../compliance/findings/compliance.projection';
+import { COMPLIANCE_PROFILE, loadProfile } from '../compliance/profile/load-profile';
+import type { PolicyProfile } from '../compliance/profile/policy-profile';
+import { RULES } from '../compliance/rules/rule-catalogue';
+import { Environment } from '../config/environment';
 import { DatabaseConnection } from '../database/database-connection';
 import { LedgerModule } from '../ledger/ledger.module';
 import { CaseStateProjection } from './case-state/case-state.projection';
@@ -11,7 +16,12 @@ import { PROJECTIONS } from './runner/projection';
 import { ProjectionLeases } from './runner/projection-leases';
 
 const PROJECTION_PROVIDERS = [
-  { provide: PROJECTIONS, useFactory: () => [new ChronologyProjection(), new CaseStateProjection()] },
+  { provide: COMPLIANCE_PROFILE, inject: [Environment], useFactory: (environment: Environment) => loadProfile(environment.COMPLIANCE_PROFILE_FILE) },
+  {
+    provide: PROJECTIONS,
+    inject: [COMPLIANCE_PROFILE],
+    useFactory: (profile: PolicyProfile) => [new ChronologyProjection(), new CaseStateProjection(), new ComplianceProjection(RULES, profile)],
+  },
   {
     provide: ProjectionLeases,
     inject: [DatabaseConnection],
@@ -23,5 +33,5 @@ const PROJECTION_PROVIDERS = [
 ];
 
 /** The read models' projections, their runners (started with the service) and their monitor. */
-@Module({ imports: [LedgerModule], providers: PROJECTION_PROVIDERS, exports: [PROJECTIONS, ProjectionLeases, ProjectionMonitor] })
+@Module({ imports: [LedgerModule], providers: PROJECTION_PROVIDERS, exports: [PROJECTIONS, ProjectionLeases, ProjectionMonitor, COMPLIANCE_PROFILE] })
 export class ProjectionsModule {}

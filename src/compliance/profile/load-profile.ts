@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+import { DEFAULT_PROFILE, InvalidProfileError, profileFrom, type PolicyProfile } from './policy-profile';
+
+/** The Nest injection token of the profile in force. */
+export const COMPLIANCE_PROFILE = Symbol('COMPLIANCE_PROFILE');
+
+/** The partnership's profile from COMPLIANCE_PROFILE_FILE (JSON), or the default. A bad file stops the service with the reason. */
+export function loadProfile(file: string | undefined): PolicyProfile {
+  if (!file) return DEFAULT_PROFILE;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new InvalidProfileError(`COMPLIANCE_PROFILE_FILE: cannot read ${file}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new InvalidProfileError(`COMPLIANCE_PROFILE_FILE: ${file} is not valid JSON`);
+  }
+  return profileFrom(raw);
+}
