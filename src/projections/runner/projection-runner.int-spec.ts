@@ -5,6 +5,9 @@ import { appendHistory, historySteps } from '../../../test/setup/random-historie
 import { readModelSnapshot } from '../../../test/setup/read-model-snapshot';
 import { openTestLedger, type TestLedger } from '../../../test/setup/test-ledger';
 import type { EventStore, RecordedEvent } from '../../ledger/event-store.port';
+import { ComplianceProjection } from '../../compliance/findings/compliance.projection';
+import { DEFAULT_PROFILE } from '../../compliance/profile/policy-profile';
+import { RULES } from '../../compliance/rules/rule-catalogue';
 import { CaseStateProjection } from '../case-state/case-state.projection';
 import { compareEntries, foldChronology } from '../chronology/chronology-fold';
 import { ChronologyProjection } from '../chronology/chronology.projection';
@@ -51,7 +54,7 @@ class FailingOn implements Projection {
 describe('projection runner and rebuild', () => {
   let ledger: TestLedger;
   let leases: ProjectionLeases;
-  const projections = [new ChronologyProjection(), new CaseStateProjection()];
+  const projections = [new ChronologyProjection(), new CaseStateProjection(), new ComplianceProjection(RULES, DEFAULT_PROFILE)];
 
   beforeAll(async () => {
     ledger = await openTestLedger();
@@ -63,7 +66,7 @@ describe('projection runner and rebuild', () => {
   });
   beforeEach(async () => {
     // A fresh read model for each test: the ledger itself is append-only and keeps growing.
-    await ledger.database.pool.query('TRUNCATE chronology_entries, child_involvements, child_links, case_states, projection_checkpoints, projection_skips');
+    await ledger.database.pool.query('TRUNCATE chronology_entries, child_involvements, child_links, case_states, compliance_events, compliance_households, compliance_findings, projection_checkpoints, projection_skips');
   });
 
   const runnerFor = (projection: Projection, batchSize: number) => new ProjectionRunner(ledger.database.pool, ledger.store, projection, leases, { batchSize });
