@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { resolve } from 'node:path';
 
@@ -70,4 +71,16 @@ export function percentile(sorted: readonly number[], q: number): number {
 export function summary(figures: readonly number[]): { n: number; p50: number; p95: number; p99: number; max: number } {
   const sorted = [...figures].sort((a, b) => a - b);
   return { n: sorted.length, p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), p99: percentile(sorted, 0.99), max: sorted[sorted.length - 1] };
+}
+
+/** CPU time (µs) used so far by the whole machine, by this process and by process `pid` (from /proc). */
+export function cpuNow(pid?: number): { machine: number; own: number; other: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const stat = pid ? readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ') : undefined;
+  const own = process.cpuUsage();
+  return {
+    machine: (fields[0] + fields[1] + fields[2] + fields[5] + fields[6]) * 10_000,
+    own: own.user + own.system,
+    other: stat ? (Number(stat[11]) + Number(stat[12])) * 10_000 : 0,
+  };
 }

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { summary } from './bench-service';
 
@@ -14,19 +15,18 @@ export interface LagResult {
 }
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+const POLL_MS = 5;
 
 /**
  * Appends at a steady `rate` (open loop: each event leaves at its scheduled time, whatever the
  * answers before it) for `seconds`, and measures for each event the time from its acknowledgement
- * to the first poll (every few ms, connections of their own) that finds it in the read model: its
+ * to the first poll (every 5 ms, connections of their own) that finds it in the read model: its
  * chronology row, and a case_states revision at or past its own.
  */
-export async function measureLag(url: string, append: (index: number) => Promise<Acknowledged>, rate: number, seconds: number): Promise<LagResult> {
-  const chronologyPending = new Map<string, number>();
-  const casePending = new Map<string, Array<{ revision: number; ackAt: number }>>();
-  const ackMs: number[] = [];
-  const chronologyLag: number[] = [];
-  const caseLag: number[] = [];
+export async function measureLag(url: string, append: (index: number) => Promise<Acknowledged>, rate: number, seconds: number, tracePath?: string): Promise<LagResult> {
+  const traced: Traced[] = [];
+  const chronologyPending = new Map<string, Traced>();
+  const casePending = new Map<string, Traced[]>();
   let polling = true;
 
   const pollers = [
@@ -35,7 +35,7 @@ export async function measureLag(url: string, append: (index: number) => Promise
       const asked = performance.now(); // the snapshot is taken just after: a row seen was there by then
       const { rows } = await client.query<{ event_id: string }>('SELECT event_id FROM chronology_entries WHERE event_id = ANY($1::uuid[])', [[...chronologyPending.keys()]]);
       for (const row of rows) {
-        chronologyLag.push(asked - chronologyPending.get(row.event_id)!);
+        chronologyPending.get(row.event_id)!.chronologyAt = asked;
         chronologyPending.delete(row.event_id);
       }
     }),
@@ -44,9 +44,11 @@ export async function measureLag(url: string, append: (index: number) => Promise
       const asked = performance.now();
       const { rows } = await client.query<{ child_id: string; revision: string }>('SELECT child_id, revision FROM case_states WHERE child_id = ANY($1::uuid[])', [[...casePending.keys()]]);
       for (const row of rows) {
-        const waiting = casePending.get(row.child_id)!;
-        const still = waiting.filter((event) => event.revision > Number(row.revision));
-        for (const event of waiting) if (event.revision <= Number(row.revision)) caseLag.push(asked - event.ackAt);
+        const still = casePending.get(row.child_id)!.filter((event) => {
+          if (event.revision > Number(row.revision)) return true;
+          event.caseAt = asked;
+          return false;
+        });
         if (still.length) casePending.set(row.child_id, still);
         else casePending.delete(row.child_id);
       }
@@ -55,20 +57,18 @@ export async function measureLag(url: string, append: (index: number) => Promise
 
   const total = rate * seconds;
   const inFlight = new Set<Promise<void>>();
-  let sent = 0;
   const started = performance.now();
-  while (sent < total) {
+  const startedAt = Date.now();
+  while (traced.length < total) {
     const due = Math.min(total, Math.floor(((performance.now() - started) * rate) / 1000) + 1);
-    while (sent < due) {
-      const index = sent++;
-      const leftAt = performance.now();
-      const one = append(index).then((ack) => {
-        const ackAt = performance.now();
-        ackMs.push(ackAt - leftAt);
-        chronologyPending.set(ack.eventId, ackAt);
-        const waiting = casePending.get(ack.childId) ?? [];
-        waiting.push({ revision: ack.revision, ackAt });
-        casePending.set(ack.childId, waiting);
+    while (traced.length < due) {
+      const event: Traced = { leftAt: performance.now(), ackAt: 0, revision: 0 };
+      traced.push(event);
+      const one = append(traced.length - 1).then((ack) => {
+        event.ackAt = performance.now();
+        event.revision = ack.revision;
+        chronologyPending.set(ack.eventId, event);
+        casePending.set(ack.childId, [...(casePending.get(ack.childId) ?? []), event]);
       });
       inFlight.add(one);
       void one.finally(() => inFlight.delete(one));
@@ -81,13 +81,22 @@ export async function measureLag(url: string, append: (index: number) => Promise
   while ((chronologyPending.size > 0 || casePending.size > 0) && performance.now() < drainUntil) await sleep(10);
   polling = false;
   await Promise.all(pollers);
+  if (tracePath) {
+    const at = (value: number | undefined) => (value === undefined ? '' : (value - started).toFixed(1));
+    writeFileSync(tracePath, `# ms after ${new Date(startedAt).toISOString()} (${startedAt})\nleft,ack,chronology,case\n${traced.map((event) => [at(event.leftAt), at(event.ackAt), at(event.chronologyAt), at(event.caseAt)].join(',')).join('\n')}\n`);
+  }
+  const lags = (seen: (event: Traced) => number | undefined) => traced.flatMap((event) => { const at = seen(event); return at === undefined ? [] : [at - event.ackAt]; });
   return {
-    sent, eventsPerSecond: sent / elapsed, ack: summary(ackMs), chronology: summary(chronologyLag), caseState: summary(caseLag),
-    unseen: chronologyPending.size + [...casePending.values()].reduce((sum, waiting) => sum + waiting.length, 0),
+    sent: traced.length, eventsPerSecond: traced.length / elapsed, ack: summary(traced.map((event) => event.ackAt - event.leftAt)),
+    chronology: summary(lags((event) => event.chronologyAt)), caseState: summary(lags((event) => event.caseAt)),
+    unseen: traced.filter((event) => event.chronologyAt === undefined || event.caseAt === undefined).length,
   };
 }
 
-/** Runs `check` on a connection of its own every ~2 ms while `active()`. */
+/** One appended event's times (performance.now()): sent, acknowledged, first seen in each read model. */
+interface Traced { leftAt: number; ackAt: number; revision: number; chronologyAt?: number; caseAt?: number }
+
+/** Runs `check` on a connection of its own every ~POLL_MS while `active()`. */
 async function poll(url: string, active: () => boolean, check: (client: Client) => Promise<void>): Promise<void> {
   const client = new Client({ connectionString: url });
   client.on('error', () => undefined); // the scratch database dropped while it closes
@@ -95,7 +104,7 @@ async function poll(url: string, active: () => boolean, check: (client: Client) 
   try {
     while (active()) {
       await check(client);
-      await sleep(2);
+      await sleep(POLL_MS);
     }
   } finally {
     await client.end();

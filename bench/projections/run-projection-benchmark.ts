@@ -1,7 +1,5 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
-import { EVENT_EXAMPLES } from '../../src/children/catalogue/event-examples';
 import { systemClock } from '../../src/common/clock';
 import { runMigrations } from '../../src/database/ledger-migrations';
 import type { EventStore } from '../../src/ledger/event-store.port';
@@ -15,16 +13,17 @@ import { rebuildProjection } from '../../src/projections/runner/rebuild-projecti
 import { withScratchDatabase } from '../scratch-database';
 import { AGENCIES, writeHistory, type ChildHistory } from './bench-history';
 import { measureExport, measurePages, type PageFigures } from './bench-reads';
-import { json, startService, stopService } from './bench-service';
-import { measureLag, type Acknowledged, type LagResult } from './measure-lag';
+import { cpuNow, json, startService, stopService } from './bench-service';
+import { lagScenarios } from './lag-scenarios';
 
 /*
  * Read-model benchmark (issue 5), on a scratch database of a real PostgreSQL server:
  * 1. rebuilds of the chronology and the case state from a ledger of EVENTS events (RSS sampled every 100 ms);
  * 2. the service (`node dist/src/main.js`, its own process) answering pages of 500 rows of a child with
  *    BIG_CHILD events, first and deep pages, and the asOf replay; the CSV and PDF exports of that child;
- * 3. subscriber lag: events appended at a steady LAG_RATE per second for LAG_SECONDS, through the HTTP API
- *    and straight into the ledger from this process (as another instance would), while the service projects.
+ * 3. subscriber lag: events appended at a steady LAG_RATE per second for LAG_SECONDS (after a few seconds of
+ *    warm-up), through the HTTP API and straight into the ledger from this process (as another instance
+ *    would), while the service projects.
  * Usage: DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres npm run bench:projections
  */
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
@@ -34,6 +33,9 @@ const PAGE_REQUESTS = Number(process.env.BENCH_PAGE_REQUESTS ?? 200);
 const AS_OF_REQUESTS = Number(process.env.BENCH_AS_OF_REQUESTS ?? 40);
 const LAG_RATE = Number(process.env.BENCH_LAG_RATE ?? 1_000);
 const LAG_SECONDS = Number(process.env.BENCH_LAG_SECONDS ?? 20);
+const LAG_WARM_UP_SECONDS = Number(process.env.BENCH_LAG_WARM_UP_SECONDS ?? 3);
+/** Which parts run after the rebuilds (for narrowing an investigation): reads, lag. */
+const PARTS = (process.env.BENCH_PARTS ?? 'reads,lag').split(',');
 const ADMIN_KEY = randomBytes(24).toString('hex');
 
 const ms = (value: number) => value.toFixed(1);
@@ -52,19 +54,19 @@ async function main(): Promise<void> {
       const { events } = await store.statistics();
       console.log(`Ledger: ${events} events (${children.length} children of ${PER_CHILD}, one of ${BIG_CHILD}) written in ${((performance.now() - writing) / 1000).toFixed(1)} s\n`);
 
-      console.log('| read model | events | seconds | events/s | Node CPU µs/event | rest of the machine µs/event | RSS MB start / peak / end |');
-      console.log('|---|---:|---:|---:|---:|---:|---|');
+      console.log('| read model | events | seconds | events/s | Node CPU µs/event | rest of the machine µs/event | WAL bytes/event | RSS MB: start / peak in 1st half / peak in 2nd half / end |');
+      console.log('|---|---:|---:|---:|---:|---:|---:|---|');
       const leases = new ProjectionLeases({ connectionString: url }, 'projection-benchmark');
       try {
-        for (const projection of [new ChronologyProjection(), new CaseStateProjection()]) await rebuild(pool, store, projection, leases);
+        for (const projection of [new ChronologyProjection(), new CaseStateProjection()]) await rebuild(pool, store, projection, leases, events);
       } finally {
         await leases.close();
       }
 
       const service = await startService(url, ADMIN_KEY);
       try {
-        await readsAndExports(service.base, big);
-        await lag(service.base, url, store, children);
+        if (PARTS.includes('reads')) await readsAndExports(service.base, big);
+        if (PARTS.includes('lag')) await lagScenarios({ base: service.base, url, pool, store, children, adminKey: ADMIN_KEY, servicePid: service.process.pid!, rate: LAG_RATE, seconds: LAG_SECONDS, warmUpSeconds: LAG_WARM_UP_SECONDS });
       } finally {
         await stopService(service);
       }
@@ -75,27 +77,31 @@ async function main(): Promise<void> {
   });
 }
 
-/** CPU time (µs) used so far by the whole machine, from /proc/stat. */
-function machineCpu(): number {
-  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  return (fields[0] + fields[1] + fields[2] + fields[5] + fields[6]) * 10_000;
-}
-
-async function rebuild(pool: Pool, store: EventStore, projection: Projection, leases: ProjectionLeases): Promise<void> {
+async function rebuild(pool: Pool, store: EventStore, projection: Projection, leases: ProjectionLeases, total: number): Promise<void> {
   const start = process.memoryUsage().rss;
-  let peak = start;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
-  const cpu = process.cpuUsage();
-  const machine = machineCpu();
+  const peaks = [start, start]; // the highest RSS while the first half of the events was applied, and the second
+  let handled = 0;
+  const sampler = setInterval(() => {
+    const half = handled < total / 2 ? 0 : 1;
+    peaks[half] = Math.max(peaks[half], process.memoryUsage().rss);
+  }, 100);
+  const walBefore = await walPosition(pool);
+  const cpu = cpuNow();
   const started = performance.now();
-  const { eventsHandled } = await rebuildProjection(pool, store, projection, leases);
+  const { eventsHandled } = await rebuildProjection(pool, store, projection, leases, { onProgress: (events) => (handled = events) });
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
-  const own = process.cpuUsage(cpu);
-  const node = own.user + own.system;
-  const rest = machineCpu() - machine - node;
+  const after = cpuNow();
+  const node = after.own - cpu.own;
+  const rest = after.machine - cpu.machine - node;
   const end = process.memoryUsage().rss;
-  console.log(`| ${projection.name} | ${eventsHandled} | ${seconds.toFixed(1)} | ${(eventsHandled / seconds).toFixed(0)} | ${(node / eventsHandled).toFixed(0)} | ${(rest / eventsHandled).toFixed(0)} | ${mb(start)} / ${mb(Math.max(peak, end))} / ${mb(end)} |`);
+  const wal = (await pool.query<{ bytes: string }>('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1) AS bytes', [walBefore])).rows[0].bytes;
+  console.log(`| ${projection.name} | ${eventsHandled} | ${seconds.toFixed(1)} | ${(eventsHandled / seconds).toFixed(0)} | ${(node / eventsHandled).toFixed(0)} | ${(rest / eventsHandled).toFixed(0)} | ${(Number(wal) / eventsHandled).toFixed(0)} | ${mb(start)} / ${mb(peaks[0])} / ${mb(peaks[1])} / ${mb(end)} |`);
+}
+
+/** The server's WAL position now (the whole server's: other databases' writes count too). */
+async function walPosition(pool: Pool): Promise<string> {
+  return (await pool.query<{ lsn: string }>('SELECT pg_current_wal_lsn() AS lsn')).rows[0].lsn;
 }
 
 async function readsAndExports(base: string, big: ChildHistory): Promise<void> {
@@ -125,36 +131,6 @@ async function readsAndExports(base: string, big: ChildHistory): Promise<void> {
   for (const format of ['csv', 'pdf'] as const) {
     const result = await measureExport(base, big.childId, reviewer, format, 3);
     console.log(`| ${format} | ${result.ms.map((value) => value.toFixed(0)).join(' · ')} | ${result.bytes} |`);
-  }
-}
-
-async function lag(base: string, url: string, store: EventStore, children: readonly ChildHistory[]): Promise<void> {
-  const school = (await json('POST', `${base}/v1/agencies`, { Authorization: `Bearer ${ADMIN_KEY}` }, { id: 'school-lag', name: 'Lag school', kind: 'school' })).apiKey as string;
-  const types = ['ConcernRaised', 'VisitCompleted', 'AppointmentMissed'];
-  const viaHttp = async (index: number): Promise<Acknowledged> => {
-    const child = children[index % children.length];
-    const type = types[index % types.length];
-    const body = { eventId: randomUUID(), type, occurredAt: '2026-11-20T09:30:00Z', data: EVENT_EXAMPLES[type] };
-    const answer = await json('POST', `${base}/v1/children/${child.childId}/events`, { Authorization: `Bearer ${school}` }, body);
-    return { eventId: answer.eventId as string, childId: child.childId, revision: answer.revision as number };
-  };
-  const viaStore = async (index: number): Promise<Acknowledged> => {
-    const child = children[(index * 7) % children.length];
-    const type = types[index % types.length];
-    const eventId = randomUUID();
-    const result = await store.append(child.streamId, [{
-      eventId, type, schemaVersion: 1, occurredAt: '2026-11-20', occurredAtPrecision: 'date', data: EVENT_EXAMPLES[type],
-      metadata: { actor: { principalId: 'bench-lag', role: 'agency' }, agencyId: 'school-lag', correlationId: randomUUID(), sensitivity: 'normal' },
-    }]);
-    return { eventId, childId: child.childId, revision: result.lastRevision };
-  };
-  console.log(`\nSubscriber lag, ${LAG_RATE} events/s for ${LAG_SECONDS} s (acknowledged → visible in the read model):\n`);
-  console.log('| appended through | events | events/s | append p50 / p99 ms | chronology p50 / p95 / p99 / max ms | case state p50 / p95 / p99 / max ms | not seen |');
-  console.log('|---|---:|---:|---|---|---|---:|');
-  for (const [label, append] of [['HTTP (single events)', viaHttp], ['EventStore (another process)', viaStore]] as const) {
-    const result: LagResult = await measureLag(url, append, LAG_RATE, LAG_SECONDS);
-    const four = (s: LagResult['chronology']) => `${ms(s.p50)} / ${ms(s.p95)} / ${ms(s.p99)} / ${ms(s.max)}`;
-    console.log(`| ${label} | ${result.sent} | ${result.eventsPerSecond.toFixed(0)} | ${ms(result.ack.p50)} / ${ms(result.ack.p99)} | ${four(result.chronology)} | ${four(result.caseState)} | ${result.unseen} |`);
   }
 }
 
