@@ -4,6 +4,8 @@ import type { EventStore } from '../event-store.port';
 /** How soon, and how many times, a reader looks again after a hint that showed it nothing yet. */
 const FOLLOW_UP_MS = 25;
 const FOLLOW_UPS_PER_HINT = 40;
+/** A busy writer hints on every append; reading more often than this only burns CPU (measured: 400-600 steps/s at 1,000 events/s). */
+const MIN_GAP_MS = 10;
 
 /**
  * The waiting of a reader of the global order (a subscription, a projection runner): for its poll
@@ -15,6 +17,7 @@ const FOLLOW_UPS_PER_HINT = 40;
 export class ReaderWaits {
   private hinted = false;
   private followUps = 0;
+  private lastReadAt = 0;
   private stopped = false;
   private wake: (() => void) | undefined;
   private endWait: (() => void) | undefined;
@@ -32,11 +35,12 @@ export class ReaderWaits {
   /** Call right before reading: a hint that comes during the read then cuts the next wait short. */
   beforeRead(): void {
     this.hinted = false;
+    this.lastReadAt = Date.now();
   }
 
   /** After a read that left the reader caught up. */
   forMore(pollIntervalMs: number): Promise<void> {
-    if (this.hinted) return Promise.resolve();
+    if (this.hinted) return this.delay(Math.max(0, MIN_GAP_MS - (Date.now() - this.lastReadAt)), false);
     if (this.followUps > 0) {
       this.followUps -= 1;
       return this.delay(Math.min(FOLLOW_UP_MS, pollIntervalMs), true);
