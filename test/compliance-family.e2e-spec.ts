@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { runBuilt } from './setup/run-built';
 import { bearer, openTestApp, reading, TEST_ADMIN_KEY, type TestApp } from './setup/test-app';
 
 /*
@@ -96,5 +97,11 @@ describe('compliance findings for a fictional family, recorded through the HTTP 
     expect(csv.text).toContain('R01,csc-f,2,1,1,0,0.5\r\n');
     const patterns = await t.http.get(`/v1/children/${child.leo}/patterns`).set(reading(auditor)).expect(200);
     expect(patterns.body.patterns.map((seen: { pattern: string }) => seen.pattern)).toEqual(['Cumulative concerns from several agencies', 'Children not brought to appointments']);
+  });
+
+  it('given the CLI, then compliance-report prints the same report as CSV', async () => {
+    const outcome = await runBuilt('src/cli/main.js', ['compliance-report', '--from', '2024-01-01', '--to', '2025-12-31'], { DATABASE_URL: t.database.url });
+    expect(outcome.code).toBe(0);
+    expect(outcome.stdout).toContain('R01,csc-f,2,1,1,0,0.5\r\n');
   });
 });

@@ -5,6 +5,9 @@ import { runMigrations } from '../../src/database/ledger-migrations';
 import type { EventStore } from '../../src/ledger/event-store.port';
 import { AppendNotifier } from '../../src/ledger/postgres/append-notifier';
 import { PostgresEventStore } from '../../src/ledger/postgres/postgres-event-store';
+import { ComplianceProjection } from '../../src/compliance/findings/compliance.projection';
+import { DEFAULT_PROFILE } from '../../src/compliance/profile/policy-profile';
+import { RULES } from '../../src/compliance/rules/rule-catalogue';
 import { CaseStateProjection } from '../../src/projections/case-state/case-state.projection';
 import { ChronologyProjection } from '../../src/projections/chronology/chronology.projection';
 import type { Projection } from '../../src/projections/runner/projection';
@@ -58,7 +61,7 @@ async function main(): Promise<void> {
       console.log('|---|---:|---:|---:|---:|---:|---:|---|');
       const leases = new ProjectionLeases({ connectionString: url }, 'projection-benchmark');
       try {
-        for (const projection of [new ChronologyProjection(), new CaseStateProjection()]) await rebuild(pool, store, projection, leases, events);
+        for (const projection of [new ChronologyProjection(), new CaseStateProjection(), new ComplianceProjection(RULES, DEFAULT_PROFILE)]) await rebuild(pool, store, projection, leases, events);
       } finally {
         await leases.close();
       }

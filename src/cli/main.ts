@@ -12,6 +12,7 @@ import { importChronologyCommand, importCommand } from './import-command';
 import { verifyCommand } from './verify-command';
 import { projectionsCommand, rebuildCommand } from './projection-commands';
 import { exportChronologyCommand } from './export-chronology-command';
+import { complianceReportCommand } from './compliance-report-command';
 
 // Operator commands never run the projections themselves: the service does.
 process.env.RUN_PROJECTIONS = 'false';
@@ -85,6 +86,14 @@ program
   .option('--format <format>', 'csv or pdf', 'csv')
   .option('--out <file>', 'the file to write (default: standard output)')
   .action((childId: string, options: { asOf?: string; format: string; out?: string }) => withApplication((context) => exportChronologyCommand(context, childId, options)));
+
+program
+  .command('compliance-report')
+  .description('compliance per rule and agency over findings due in a period: checked, met, breached, open, rate')
+  .requiredOption('--from <date>', 'first day (YYYY-MM-DD)')
+  .requiredOption('--to <date>', 'last day (YYYY-MM-DD)')
+  .option('--format <format>', 'csv or json', 'csv')
+  .action((options: { from: string; to: string; format: string }) => withApplication((context) => complianceReportCommand(context, options)));
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

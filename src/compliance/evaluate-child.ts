@@ -4,7 +4,7 @@ import type { RecordedEvent } from '../ledger/event-store.port';
 import { compareEntries, foldChronology } from '../projections/chronology/chronology-fold';
 import { guidanceInForce } from './profile/guidance';
 import type { PolicyProfile } from './profile/policy-profile';
-import type { ChildHistory, ComplianceRule, FindingStatus, HistoryEvent } from './rules/rule';
+import type { ChildHistory, ComplianceRule, FindingStatus, HistoryEvent, RuleFinding } from './rules/rule';
 
 /** A finding as the API shows it (API.md `GET /v1/compliance/findings`). */
 export interface Finding {
@@ -42,7 +42,7 @@ export function historyAsKnown(childId: string, events: readonly RecordedEvent[]
 /** Every rule over one child's history, judged at `asOf`. */
 export function evaluateChild(history: ChildHistory, rules: readonly ComplianceRule[], profile: PolicyProfile, asOf: Date): Finding[] {
   const judgement = { asOf, today: londonDate(asOf), profile };
-  return rules.flatMap((rule) => rule.evaluate(history, judgement).map(({ key, judgedOn, ...finding }) => ({
+  return rules.flatMap((rule) => uniqueKeys(rule.evaluate(history, judgement)).map(({ key, judgedOn, ...finding }) => ({
     id: findingId(rule.id, history.childId, key),
     rule: rule.id,
     childId: history.childId,
@@ -50,6 +50,16 @@ export function evaluateChild(history: ChildHistory, rules: readonly ComplianceR
     profile: `${profile.name}@${profile.version}`,
     guidance: guidanceInForce(judgedOn),
   })));
+}
+
+/** Two findings of one rule on one trigger (two plans over one visit, say) get distinct keys, deterministically. */
+function uniqueKeys(findings: RuleFinding[]): RuleFinding[] {
+  const seen = new Map<string, number>();
+  return findings.map((finding) => {
+    const count = (seen.get(finding.key) ?? 0) + 1;
+    seen.set(finding.key, count);
+    return count === 1 ? finding : { ...finding, key: `${finding.key}#${count}` };
+  });
 }
 
 /** Stable across evaluations, so a finding keeps its id as it goes from open to breached or met. */

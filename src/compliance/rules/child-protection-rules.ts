@@ -62,7 +62,7 @@ export const R07: ComplianceRule = {
         trigger: discussion, dueOn: addWorkingDays(discussion.day, judgement.profile.initialConferenceWorkingDays), agencyId: concluded.agencyId,
         done: firstAfter(history.events, discussion, (event) => initialConferences([event]).length === 1), judgement,
         what: `The initial child protection conference after the strategy discussion of ${discussion.day}`,
-      })];
+      })].map((finding) => ({ ...finding, key: concluded.eventId }));
     }),
 };
 

@@ -17,7 +17,7 @@ export const R12: ComplianceRule = {
       return [judgeDeadline({
         trigger: from, dueOn, agencyId: plan.agencyId, judgement, what: `The next statutory visit after ${from === plan ? 'the plan started' : 'the visit'} on ${from.day}`,
         done: firstAfter(history.events, from, statutoryVisit),
-      })];
+      })].map((finding) => ({ ...finding, key: `${plan.eventId}/${finding.key}` })); // a visit can fall within two plans
     });
   }),
 };

@@ -13,11 +13,18 @@ const LEASE_LOCK_CLASS = 7_271_002;
 export class ProjectionLeases {
   private client: Client | undefined;
   private readonly held = new Set<string>();
+  /** The runners of every projection share this connection: their queries take turns on it. */
+  private turn: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly clientConfig: ClientConfig, readonly owner: string) {}
 
   /** True when this instance holds the lease for `name` (taking it if it is free). */
   async holdOrAcquire(name: string): Promise<boolean> {
+    if (this.held.has(name)) return true;
+    return this.inTurn(() => this.acquire(name));
+  }
+
+  private async acquire(name: string): Promise<boolean> {
     if (this.held.has(name)) return true;
     const client = await this.connection();
     try {
@@ -43,8 +50,9 @@ export class ProjectionLeases {
   /** Proves the lease connection is alive and stamps `renewed_at`; a dead connection has lost every lease. */
   async renew(): Promise<void> {
     if (!this.client || this.held.size === 0) return;
+    const client = this.client;
     try {
-      await this.client.query('UPDATE projection_leases SET renewed_at = now() WHERE owner = $1 AND projection = ANY($2)', [this.owner, [...this.held]]);
+      await this.inTurn(() => client.query('UPDATE projection_leases SET renewed_at = now() WHERE owner = $1 AND projection = ANY($2)', [this.owner, [...this.held]]));
     } catch {
       this.lost();
     }
@@ -52,13 +60,20 @@ export class ProjectionLeases {
 
   async release(name: string): Promise<void> {
     if (!this.held.delete(name) || !this.client) return;
-    await this.client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LEASE_LOCK_CLASS, name]).catch(() => undefined);
+    const client = this.client;
+    await this.inTurn(() => client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LEASE_LOCK_CLASS, name])).catch(() => undefined);
   }
 
   async close(): Promise<void> {
     const client = this.client;
     this.lost();
     await client?.end().catch(() => undefined);
+  }
+
+  private inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.turn.then(work, work);
+    this.turn = result.catch(() => undefined);
+    return result;
   }
 
   private async connection(): Promise<Client> {
