@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { londonDate } from '../common/time/london';
 import type { RecordedEvent } from '../ledger/event-store.port';
-import { compareEntries, foldChronology } from '../projections/chronology/chronology-fold';
+import { agencyOf, correctedData, occurredInstant } from '../projections/chronology/chronology-fold';
 import { guidanceInForce } from './profile/guidance';
 import type { PolicyProfile } from './profile/policy-profile';
 import type { ChildHistory, ComplianceRule, FindingStatus, HistoryEvent, RuleFinding } from './rules/rule';
@@ -23,20 +23,30 @@ export interface Finding {
 }
 
 /**
- * The events of a child as known at `asOf` (recorded before it; imported history by its original
- * recording time), corrections recorded by then applied, in timeline order: what the rules judge.
+ * The events of a child as known at `asOf` (recorded by then; imported history by its original
+ * recording time), corrections recorded by then applied to the data, in timeline order: what the
+ * rules judge. Lighter than the chronology's fold: no summaries, no correction history.
  */
 export function historyAsKnown(childId: string, events: readonly RecordedEvent[], asOf: Date, household: HistoryEvent[] = []): ChildHistory {
-  const known = events.filter((event) => event.recordedAt.getTime() <= asOf.getTime());
-  const rows = [...foldChronology(known).values()].sort(compareEntries);
-  return {
-    childId,
-    household,
-    events: rows.map(({ entry, data, occurredSort }) => ({
-      eventId: entry.eventId, type: entry.type, occurredAt: entry.occurredAt, day: entry.occurredAtPrecision === 'date' ? entry.occurredAt : londonDate(occurredSort),
-      recordedAt: new Date(entry.recordedAt), recordedAtKnown: entry.recordedAtKnown, agencyId: entry.agencyId, data: data ?? {},
-    })),
-  };
+  const byId = new Map<string, HistoryEvent & { sort: number; position: number }>();
+  for (const event of events) {
+    if (event.recordedAt.getTime() > asOf.getTime()) continue;
+    if (event.type === 'RecordCorrected' || event.type === 'SensitivityChanged') {
+      const target = byId.get(String(event.data?.correctedEventId ?? ''));
+      if (target && event.type === 'RecordCorrected') target.data = correctedData(target.data, event.data!.fields as Array<{ path: string; value: string }>).data;
+      continue;
+    }
+    const occurred = occurredInstant(event.occurredAt);
+    byId.set(event.eventId, {
+      eventId: event.eventId, type: event.type, occurredAt: event.occurredAt, index: 0,
+      day: event.occurredAtPrecision === 'date' ? event.occurredAt : londonDate(occurred),
+      recordedAt: event.recordedAt, recordedAtKnown: event.recordedAtKnown, agencyId: agencyOf(event), data: event.data ?? {},
+      sort: occurred.getTime(), position: event.position,
+    });
+  }
+  // Timeline order (occurredAt, then recordedAt, then arrival), as the chronology.
+  const ordered = [...byId.values()].sort((a, b) => a.sort - b.sort || a.recordedAt.getTime() - b.recordedAt.getTime() || a.position - b.position);
+  return { childId, household, events: ordered.map(({ sort: _sort, position: _position, ...event }, index) => ({ ...event, index })) };
 }
 
 /** Every rule over one child's history, judged at `asOf`. */

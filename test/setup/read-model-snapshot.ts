@@ -10,6 +10,6 @@ export async function readModelSnapshot(pool: Pool): Promise<Record<string, unkn
     caseStates: await query('SELECT child_id, revision, state FROM case_states ORDER BY child_id'),
     complianceEvents: await query('SELECT event_id, child_id, revision, event FROM compliance_events ORDER BY event_id'),
     households: await query('SELECT child_id, household_id FROM compliance_households ORDER BY child_id'),
-    findings: await query('SELECT id, rule, child_id, agency_id, status, due_at, breached_at, met_at, finding FROM compliance_findings ORDER BY id'),
+    findings: await query('SELECT id, rule, child_id, agency_id, status, due_at, breached_at, met_at, digest, finding FROM compliance_findings ORDER BY id'),
   };
 }

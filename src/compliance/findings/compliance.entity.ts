@@ -32,5 +32,6 @@ export class ComplianceFindingRecord {
   @Column('date', { name: 'due_at' }) dueAt!: string;
   @Column('date', { name: 'breached_at', nullable: true }) breachedAt!: string | null;
   @Column('date', { name: 'met_at', nullable: true }) metAt!: string | null;
+  @Column('text') digest!: string;
   @Column('jsonb') finding!: Finding;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '../../ledger/event-store.port';
 import { childIdOfStream } from '../../projections/chronology/child-of-stream';
@@ -6,98 +7,133 @@ import { tableName } from '../../projections/sql-tables';
 import { evaluateChild, historyAsKnown, type Finding } from '../evaluate-child';
 import type { PolicyProfile } from '../profile/policy-profile';
 import type { ComplianceRule } from '../rules/rule';
+import { ChildHistories } from './child-histories';
 
 /** Signals whose appearance in one child's record can change a sibling's findings (R22). */
-const SIBLING_SIGNALS = new Set(['ConcernRaised', 'AppointmentMissed', 'VisitNoAccess']);
+const SIBLING_SIGNALS = ['ConcernRaised', 'AppointmentMissed', 'VisitNoAccess'];
+
+type Executor = Pick<PoolClient, 'query'>;
 
 /**
  * Findings per child, re-judged whenever the child's history changes: the batch's events are added
  * to the projection's own copy of each child's events, then every rule runs over each changed child
  * (and the siblings a new concern counts for), judged as at the latest recording time in its
- * history, so a rebuild gives exactly what incremental projection gave. Time passing is applied when
- * read: an `open` finding whose due date has gone reads as breached.
+ * history, so a rebuild gives exactly what incremental projection gave; only findings that changed
+ * are written. Time passing is applied when read (ADR 0013).
  */
 export class ComplianceProjection implements Projection {
   readonly name = 'compliance';
   readonly version = 1;
   readonly tables = ['compliance_events', 'compliance_households', 'compliance_findings'] as const;
+  private readonly histories = new ChildHistories();
 
   constructor(private readonly rules: readonly ComplianceRule[], private readonly profile: PolicyProfile) {}
 
   async apply(events: readonly RecordedEvent[], transaction: PoolClient, tables: TableNames): Promise<void> {
     const childEvents = events.filter((event) => event.streamId.startsWith('child-'));
     if (childEvents.length === 0) return;
-    const [eventsTable, householdsTable, findingsTable] = [tables.compliance_events, tables.compliance_households, tables.compliance_findings].map(tableName);
-    await transaction.query(
-      `INSERT INTO ${eventsTable} (event_id, child_id, revision, event) SELECT event_id, child_id, revision, event FROM jsonb_to_recordset($1::jsonb) AS x(event_id uuid, child_id uuid, revision bigint, event jsonb)`,
-      [JSON.stringify(childEvents.map((event) => ({ event_id: event.eventId, child_id: childIdOfStream(event.streamId), revision: event.revision, event })))],
-    );
-    // The latest household of each child in the batch wins.
-    const households = new Map(childEvents
-      .filter((event) => (event.type === 'ChildRegistered' || event.type === 'HouseholdChanged') && typeof event.data?.householdId === 'string')
-      .map((event) => [childIdOfStream(event.streamId), event.data!.householdId as string]));
-    if (households.size > 0) {
-      await transaction.query(
-        `INSERT INTO ${householdsTable} (child_id, household_id) SELECT child_id, household_id FROM jsonb_to_recordset($1::jsonb) AS x(child_id uuid, household_id text)
-         ON CONFLICT (child_id) DO UPDATE SET household_id = excluded.household_id`,
-        [JSON.stringify([...households].map(([childId, householdId]) => ({ child_id: childId, household_id: householdId })))],
-      );
-    }
+    const names = { events: tableName(tables.compliance_events), households: tableName(tables.compliance_households), findings: tableName(tables.compliance_findings) };
     const changed = [...new Set(childEvents.map((event) => childIdOfStream(event.streamId)))];
-    const signalled = [...new Set(childEvents.filter((event) => SIBLING_SIGNALS.has(event.type)).map((event) => childIdOfStream(event.streamId)))];
-    const { rows: siblingRows } = await transaction.query<{ child_id: string }>(
-      `SELECT DISTINCT h.child_id FROM ${householdsTable} h JOIN ${householdsTable} s ON s.household_id = h.household_id WHERE s.child_id = ANY($1::uuid[])`, [signalled],
-    );
-    const affected = [...new Set([...changed, ...siblingRows.map((row) => row.child_id)])];
-    const findings = await judgeChildren(transaction, { events: eventsTable, households: householdsTable }, affected, this.rules, this.profile);
-    await transaction.query(`DELETE FROM ${findingsTable} WHERE child_id = ANY($1::uuid[])`, [affected]);
-    if (findings.length > 0) {
+    try {
       await transaction.query(
-        `INSERT INTO ${findingsTable} (id, rule, child_id, agency_id, status, due_at, breached_at, met_at, finding)
-         SELECT id, rule, child_id, agency_id, status, due_at, breached_at, met_at, finding FROM jsonb_to_recordset($1::jsonb)
-           AS x(id uuid, rule text, child_id uuid, agency_id text, status text, due_at date, breached_at date, met_at date, finding jsonb)`,
-        [JSON.stringify(findings.map((finding) => ({
-          id: finding.id, rule: finding.rule, child_id: finding.childId, agency_id: finding.agencyId, status: finding.status,
-          due_at: finding.dueAt, breached_at: finding.breachedAt ?? null, met_at: finding.metAt ?? null, finding,
-        })))],
+        `INSERT INTO ${names.events} (event_id, child_id, revision, event) SELECT event_id, child_id, revision, event FROM jsonb_to_recordset($1::jsonb) AS x(event_id uuid, child_id uuid, revision bigint, event jsonb)`,
+        [JSON.stringify(childEvents.map((event) => ({ event_id: event.eventId, child_id: childIdOfStream(event.streamId), revision: event.revision, event })))],
       );
+      this.histories.extend(names.events, childEvents, (event) => childIdOfStream(event.streamId));
+      await recordHouseholds(transaction, names.households, childEvents);
+      const signalled = [...new Set(childEvents.filter((event) => SIBLING_SIGNALS.includes(event.type)).map((event) => childIdOfStream(event.streamId)))];
+      const { rows } = await transaction.query<{ child_id: string }>(
+        `SELECT DISTINCT h.child_id FROM ${names.households} h JOIN ${names.households} s ON s.household_id = h.household_id WHERE s.child_id = ANY($1::uuid[])`, [signalled],
+      );
+      const affected = [...new Set([...changed, ...rows.map((row) => row.child_id)])];
+      const own = await this.histories.load(transaction, names.events, affected, revive as (stored: never) => RecordedEvent);
+      const findings = await judgeChildren(transaction, names, affected, this.rules, this.profile, { own });
+      await writeChangedFindings(transaction, names.findings, affected, findings);
+    } catch (error) {
+      this.histories.forget(names.events, changed);
+      throw error;
     }
   }
 }
 
 /**
- * Every rule over each child's whole history (its siblings' concerns alongside), as known at `asOf`,
- * or, without one, at the latest recording time in that history (what the projection stores).
+ * Every rule over each child's whole history (its siblings' concern signals alongside), as known at
+ * `asOf`, or, without one, at the latest recording time in that history (what the projection stores).
  */
 export async function judgeChildren(
-  executor: Pick<PoolClient, 'query'>, tables: { events: string; households: string }, children: string[],
-  rules: readonly ComplianceRule[], profile: PolicyProfile, asOf?: Date,
+  executor: Executor, tables: { events: string; households: string }, children: string[], rules: readonly ComplianceRule[], profile: PolicyProfile,
+  options: { asOf?: Date; own?: Map<string, RecordedEvent[]> } = {},
 ): Promise<Finding[]> {
-  const { rows } = await executor.query<{ child_id: string; event: StoredEvent; sibling_of: string | null }>(
-    `SELECT e.child_id, e.event, NULL::uuid AS sibling_of FROM ${tables.events} e WHERE e.child_id = ANY($1::uuid[])
-     UNION ALL
-     SELECT e.child_id, e.event, h.child_id AS sibling_of FROM ${tables.households} h
+  const own = options.own ?? await readHistories(executor, tables.events, children);
+  const { rows } = await executor.query<{ sibling_of: string; event: StoredEvent }>(
+    `SELECT h.child_id AS sibling_of, e.event FROM ${tables.households} h
        JOIN ${tables.households} s ON s.household_id = h.household_id AND s.child_id <> h.child_id
        JOIN ${tables.events} e ON e.child_id = s.child_id AND e.event->>'type' = ANY($2::text[])
       WHERE h.child_id = ANY($1::uuid[])`,
-    [children, [...SIBLING_SIGNALS]],
+    [children, SIBLING_SIGNALS],
   );
-  const own = new Map<string, RecordedEvent[]>();
   const siblings = new Map<string, RecordedEvent[]>();
-  for (const row of rows) {
-    const target = row.sibling_of ? siblings : own;
-    const key = row.sibling_of ?? row.child_id;
-    const list = target.get(key) ?? [];
-    list.push(revive(row.event));
-    target.set(key, list);
-  }
+  for (const row of rows) siblings.set(row.sibling_of, [...(siblings.get(row.sibling_of) ?? []), revive(row.event)]);
   return children.flatMap((childId) => {
-    const events = (own.get(childId) ?? []).sort((a, b) => a.revision - b.revision);
+    const events = own.get(childId) ?? [];
     const household = (siblings.get(childId) ?? []).sort((a, b) => a.position - b.position);
-    const judgedAt = asOf ?? new Date(Math.max(0, ...[...events, ...household].map((event) => event.recordedAt.getTime())));
+    const judgedAt = options.asOf ?? new Date(Math.max(0, latest(events), latest(household)));
     const householdHistory = historyAsKnown('household', household, judgedAt).events;
     return evaluateChild(historyAsKnown(childId, events, judgedAt, householdHistory), rules, profile, judgedAt);
   });
+}
+
+async function readHistories(executor: Executor, table: string, children: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+  const { rows } = await executor.query<{ child_id: string; event: StoredEvent }>(`SELECT child_id, event FROM ${table} WHERE child_id = ANY($1::uuid[]) ORDER BY child_id, revision`, [children]);
+  const histories = new Map<string, RecordedEvent[]>();
+  for (const row of rows) {
+    const list = histories.get(row.child_id) ?? [];
+    list.push(revive(row.event));
+    histories.set(row.child_id, list);
+  }
+  return histories;
+}
+
+/** The latest household of each child in the batch wins. */
+async function recordHouseholds(transaction: Executor, table: string, events: readonly RecordedEvent[]): Promise<void> {
+  const households = new Map(events
+    .filter((event) => (event.type === 'ChildRegistered' || event.type === 'HouseholdChanged') && typeof event.data?.householdId === 'string')
+    .map((event) => [childIdOfStream(event.streamId), event.data!.householdId as string]));
+  if (households.size === 0) return;
+  await transaction.query(
+    `INSERT INTO ${table} (child_id, household_id) SELECT child_id, household_id FROM jsonb_to_recordset($1::jsonb) AS x(child_id uuid, household_id text)
+     ON CONFLICT (child_id) DO UPDATE SET household_id = excluded.household_id`,
+    [JSON.stringify([...households].map(([childId, householdId]) => ({ child_id: childId, household_id: householdId })))],
+  );
+}
+
+/** Compares digests with what is stored: deletes findings that went, writes the new and the changed, leaves the rest. */
+async function writeChangedFindings(transaction: Executor, table: string, children: readonly string[], findings: readonly Finding[]): Promise<void> {
+  const { rows } = await transaction.query<{ id: string; digest: string }>(`SELECT id, digest FROM ${table} WHERE child_id = ANY($1::uuid[])`, [children]);
+  const stored = new Map(rows.map((row) => [row.id, row.digest]));
+  const changed = findings.map((finding) => ({ finding, digest: createHash('sha256').update(JSON.stringify(finding)).digest('hex') }))
+    .filter(({ finding, digest }) => stored.get(finding.id) !== digest);
+  const current = new Set(findings.map((finding) => finding.id));
+  const gone = [...stored.keys()].filter((id) => !current.has(id));
+  if (gone.length > 0) await transaction.query(`DELETE FROM ${table} WHERE id = ANY($1::uuid[])`, [gone]);
+  if (changed.length === 0) return;
+  await transaction.query(
+    `INSERT INTO ${table} (id, rule, child_id, agency_id, status, due_at, breached_at, met_at, digest, finding)
+     SELECT id, rule, child_id, agency_id, status, due_at, breached_at, met_at, digest, finding FROM jsonb_to_recordset($1::jsonb)
+       AS x(id uuid, rule text, child_id uuid, agency_id text, status text, due_at date, breached_at date, met_at date, digest text, finding jsonb)
+     ON CONFLICT (id) DO UPDATE SET rule = excluded.rule, child_id = excluded.child_id, agency_id = excluded.agency_id, status = excluded.status,
+       due_at = excluded.due_at, breached_at = excluded.breached_at, met_at = excluded.met_at, digest = excluded.digest, finding = excluded.finding`,
+    [JSON.stringify(changed.map(({ finding, digest }) => ({
+      id: finding.id, rule: finding.rule, child_id: finding.childId, agency_id: finding.agencyId, status: finding.status,
+      due_at: finding.dueAt, breached_at: finding.breachedAt ?? null, met_at: finding.metAt ?? null, digest, finding,
+    })))],
+  );
+}
+
+function latest(events: readonly RecordedEvent[]): number {
+  let max = 0;
+  for (const event of events) max = Math.max(max, event.recordedAt.getTime());
+  return max;
 }
 
 type StoredEvent = Omit<RecordedEvent, 'recordedAt' | 'importedAt'> & { recordedAt: string; importedAt: string | null };

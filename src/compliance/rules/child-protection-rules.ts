@@ -1,5 +1,5 @@
 import { addCalendarDays, addMonths, addWorkingDays } from '../calendar/working-days';
-import { firstAfter, judgeAtOnce, judgeDeadline, ofType, planEnding } from './deadlines';
+import { firstAfter, judgeAtOnce, judgeDeadline, lastBefore, ofType, planEnding } from './deadlines';
 import type { ComplianceRule, HistoryEvent } from './rule';
 
 const isTrigger = (event: HistoryEvent) =>
@@ -35,8 +35,7 @@ export const R05: ComplianceRule = {
 export const R06: ComplianceRule = {
   id: 'R06', title: 'Section 47 enquiry only after a strategy discussion', source: 'T5: Working Together', parameters: [],
   evaluate: (history) => ofType(history.events, 'Section47Started').map((started) => {
-    const index = history.events.indexOf(started);
-    const discussion = history.events.slice(0, index).reverse().find((event) => event.type === 'StrategyDiscussionHeld' && (!started.data.strategyDiscussionId || event.eventId === started.data.strategyDiscussionId));
+    const discussion = lastBefore(history.events, started, (event) => event.type === 'StrategyDiscussionHeld' && (!started.data.strategyDiscussionId || event.eventId === started.data.strategyDiscussionId));
     return judgeAtOnce({
       trigger: started, agencyId: started.agencyId, complies: discussion !== undefined, evidence: discussion ? [discussion.eventId, started.eventId] : [started.eventId],
       met: `The section 47 enquiry of ${started.day} followed the strategy discussion of ${discussion?.day}.`,
@@ -56,7 +55,7 @@ export const R07: ComplianceRule = {
     .flatMap((concluded) => {
       const started = history.events.find((event) => event.eventId === concluded.data.section47Id);
       const discussion = history.events.find((event) => event.eventId === started?.data.strategyDiscussionId)
-        ?? history.events.slice(0, history.events.indexOf(started ?? concluded)).reverse().find((event) => event.type === 'StrategyDiscussionHeld');
+        ?? lastBefore(history.events, started ?? concluded, (event) => event.type === 'StrategyDiscussionHeld');
       if (!discussion) return [];
       return [judgeDeadline({
         trigger: discussion, dueOn: addWorkingDays(discussion.day, judgement.profile.initialConferenceWorkingDays), agencyId: concluded.agencyId,

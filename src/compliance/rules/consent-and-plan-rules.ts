@@ -1,5 +1,5 @@
 import { addMonths, addWorkingDays } from '../calendar/working-days';
-import { firstAfter, judgeAtOnce, judgeDeadline, ofType, planEnding } from './deadlines';
+import { firstAfter, judgeAtOnce, judgeDeadline, lastBefore, ofType, planEnding } from './deadlines';
 import type { ComplianceRule, HistoryEvent } from './rule';
 
 const NEEDS_NO_CONSENT = ['section-47-enquiry', 'strategy-discussion', 'information-sharing'];
@@ -31,7 +31,7 @@ export const R24: ComplianceRule = {
 export const R25: ComplianceRule = {
   id: 'R25', title: 'Consent recorded for voluntary plans', source: 'T13: Working Together', parameters: [],
   evaluate: (history) => ofType(history.events, 'PlanStarted').filter((plan) => ['child-in-need', 'early-help'].includes(plan.data.planType)).map((plan) => {
-    const consent = history.events.slice(0, history.events.indexOf(plan)).reverse().find((event) => event.type === 'ConsentGiven' && ['early-help', 'child-in-need-assessment'].includes(event.data.scope));
+    const consent = lastBefore(history.events, plan, (event) => event.type === 'ConsentGiven' && ['early-help', 'child-in-need-assessment'].includes(event.data.scope));
     return judgeAtOnce({
       trigger: plan, agencyId: plan.agencyId, complies: !!consent, evidence: consent ? [consent.eventId, plan.eventId] : [plan.eventId],
       met: `Consent was recorded on ${consent?.day} before the ${plan.data.planType} plan of ${plan.day}.`,
@@ -92,5 +92,5 @@ export const R30: ComplianceRule = {
 };
 
 function hadSafeguardingRecord(events: readonly HistoryEvent[], change: HistoryEvent): boolean {
-  return events.slice(0, events.indexOf(change)).some((event) => event.type === 'ConcernRaised' || event.type === 'PlanStarted' || event.type === 'AllegationMade');
+  return lastBefore(events, change, (event) => event.type === 'ConcernRaised' || event.type === 'PlanStarted' || event.type === 'AllegationMade') !== undefined;
 }

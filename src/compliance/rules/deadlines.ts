@@ -28,10 +28,17 @@ export function judgeDeadline(args: {
   return { ...base, status: 'open', evidence: [trigger.eventId], explanation: `${what} is due by ${dueOn}; nothing is recorded yet.` };
 }
 
-/** The first event after `from` (by timeline) that matches. */
+/** The first event after `from` in the timeline that matches (or, failing that, one earlier on the same day: same-day order is not always the recording's). */
 export function firstAfter(events: readonly HistoryEvent[], from: HistoryEvent, matches: (event: HistoryEvent) => boolean): HistoryEvent | undefined {
-  const start = events.indexOf(from);
-  return events.slice(start + 1).find(matches) ?? events.slice(0, start).find((event) => event.day === from.day && matches(event));
+  for (let i = from.index + 1; i < events.length; i++) if (matches(events[i])) return events[i];
+  for (let i = from.index - 1; i >= 0 && events[i].day === from.day; i--) if (matches(events[i])) return events[i];
+  return undefined;
+}
+
+/** The latest event before `from` in the timeline that matches. */
+export function lastBefore(events: readonly HistoryEvent[], from: HistoryEvent, matches: (event: HistoryEvent) => boolean): HistoryEvent | undefined {
+  for (let i = from.index - 1; i >= 0; i--) if (matches(events[i])) return events[i];
+  return undefined;
 }
 
 /** A rule with no timescale: the event itself complies or it does not (judged on its own day). */
@@ -48,15 +55,21 @@ export function ofType(events: readonly HistoryEvent[], ...types: string[]): His
   return events.filter((event) => types.includes(event.type));
 }
 
-/** Whether a child protection plan is open on `day` (started on or before it and not yet ended). */
-export function childProtectionPlanOpenOn(events: readonly HistoryEvent[], day: string): boolean {
+/** A test of whether a child protection plan was open on a day (started on or before it, not yet ended), worked out once per history. */
+export function childProtectionPlanDays(events: readonly HistoryEvent[]): (day: string) => boolean {
+  const spans: Array<{ from: string; to: string | undefined }> = [];
   let open = 0;
   for (const event of events) {
-    if (event.day > day) break;
-    if (event.type === 'PlanStarted' && event.data.planType === 'child-protection') open += 1;
-    if (event.type === 'PlanEnded' && event.data.planType === 'child-protection') open = Math.max(0, open - 1);
+    if (event.type === 'PlanStarted' && event.data.planType === 'child-protection') {
+      if (open === 0) spans.push({ from: event.day, to: undefined });
+      open += 1;
+    }
+    if (event.type === 'PlanEnded' && event.data.planType === 'child-protection' && open > 0) {
+      open -= 1;
+      if (open === 0) spans[spans.length - 1].to = event.day;
+    }
   }
-  return open > 0;
+  return (day) => spans.some((span) => span.from <= day && (span.to === undefined || day < span.to));
 }
 
 /** The plan an event's `planId` names, or for a PlanEnded without one the latest open plan of its type. */

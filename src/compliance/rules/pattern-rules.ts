@@ -1,14 +1,13 @@
 import { addMonths } from '../calendar/working-days';
-import { childProtectionPlanOpenOn, judgeAtOnce, judgeDeadline, ofType, planEnding } from './deadlines';
+import { childProtectionPlanDays, judgeAtOnce, judgeDeadline, lastBefore, ofType, planEnding } from './deadlines';
 import type { ComplianceRule, HistoryEvent, RuleFinding } from './rule';
 
 /** R19 ("start again"): two referrals within 12 months, or a re-referral within 6 months of a closure. */
 export const R19: ComplianceRule = {
   id: 'R19', title: 'Repeat referrals ("start again")', source: 'Serious case review learning; children-in-need census re-referrals', parameters: ['repeatReferralMonths', 'reReferralAfterClosureMonths'],
   evaluate: (history, { profile }) => ofType(history.events, 'ReferralMade').map((referral) => {
-    const before = history.events.slice(0, history.events.indexOf(referral));
-    const previous = before.filter((event) => event.type === 'ReferralMade' && addMonths(event.day, profile.repeatReferralMonths) >= referral.day).pop();
-    const closure = before.filter((event) => event.type === 'CaseClosed' && addMonths(event.day, profile.reReferralAfterClosureMonths) >= referral.day).pop();
+    const previous = lastBefore(history.events, referral, (event) => event.type === 'ReferralMade' && addMonths(event.day, profile.repeatReferralMonths) >= referral.day);
+    const closure = lastBefore(history.events, referral, (event) => event.type === 'CaseClosed' && addMonths(event.day, profile.reReferralAfterClosureMonths) >= referral.day);
     const earlier = [previous, closure].filter((event): event is HistoryEvent => !!event);
     return judgeAtOnce({
       trigger: referral, agencyId: String(referral.data.toAgency ?? referral.agencyId), complies: earlier.length === 0, evidence: [...earlier.map((event) => event.eventId), referral.eventId],
@@ -56,11 +55,14 @@ export const R22: ComplianceRule = {
     const answers = history.events.filter((event) => event.type === 'ReferralMade' || event.type === 'NeglectToolCompleted');
     const findings: RuleFinding[] = [];
     let answeredAfter = '';
-    for (const signal of all) {
+    let start = 0; // the oldest signal still in the six months before the one looked at (a sliding window)
+    for (const [index, signal] of all.entries()) {
       const windowStart = addMonths(signal.day, -months);
-      const inWindow = all.filter((event) => event.day >= windowStart && event.day <= signal.day && event.day > answeredAfter);
+      while (start < index && (all[start].day < windowStart || all[start].day <= answeredAfter)) start += 1;
+      const inWindow = all.slice(start, index + 1);
+      if (inWindow.length < signals) continue;
       const agencyCount = new Set(inWindow.map((event) => event.agencyId)).size;
-      if (inWindow.length < signals || agencyCount < agencies) continue;
+      if (agencyCount < agencies) continue;
       if (answers.some((answer) => answer.day >= windowStart && answer.day <= signal.day)) continue;
       findings.push({
         key: signal.eventId, agencyId: signal.agencyId, status: 'breached', dueAt: signal.day, breachedAt: signal.day, judgedOn: signal.day,
@@ -78,9 +80,13 @@ export const R23: ComplianceRule = {
   id: 'R23', title: 'Was not brought', source: 'Was-not-brought guidance; serious case review learning', parameters: ['wasNotBrought'],
   evaluate: (history, { profile }) => {
     const missed = history.events.filter((event) => event.type === 'AppointmentMissed' && event.data.wasNotBrought === true);
+    const onPlanOn = childProtectionPlanDays(history.events);
+    let start = 0;
     return missed.flatMap((appointment, index) => {
-      const recent = missed.slice(0, index + 1).filter((event) => event.day >= addMonths(appointment.day, -profile.wasNotBrought.months));
-      const onPlan = childProtectionPlanOpenOn(history.events, appointment.day);
+      const since = addMonths(appointment.day, -profile.wasNotBrought.months);
+      while (missed[start].day < since) start += 1;
+      const recent = missed.slice(start, index + 1);
+      const onPlan = onPlanOn(appointment.day);
       if (recent.length < profile.wasNotBrought.count && !onPlan) return [];
       return [{
         key: appointment.eventId, agencyId: appointment.agencyId, status: 'breached' as const, dueAt: appointment.day, breachedAt: appointment.day, judgedOn: appointment.day,

@@ -2,6 +2,8 @@ import type { PolicyProfile } from '../profile/policy-profile';
 
 /** An event as the rules see it: corrections applied, times as calendar dates in Europe/London. */
 export interface HistoryEvent {
+  /** Where it stands in its history's timeline (rules look before and after it without searching). */
+  index: number;
   eventId: string;
   type: string;
   occurredAt: string;

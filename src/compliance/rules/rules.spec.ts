@@ -237,3 +237,32 @@ describe('data quality', () => {
     expect(h.judgedOn('2025-04-01', [DQ1, DQ2]).map((finding) => finding.rule)).toEqual(['DQ1', 'DQ2']);
   });
 });
+
+describe('local profiles', () => {
+  it('given a profile counting three was-not-brought appointments, then two raise nothing (R23)', () => {
+    const h = given();
+    const missed = { service: 'dental', appointmentKind: 'check', wasNotBrought: true, followUp: 'x' };
+    h.add('AppointmentMissed', '2025-01-10', missed, { agency: 'gp' });
+    h.add('AppointmentMissed', '2025-03-10', missed, { agency: 'gp' });
+    expect(statuses(h.judgedOn('2025-05-01', [R23]))).toEqual(['breached']);
+    expect(h.judgedOn('2025-05-01', [R23], profileFrom({ name: 'local', version: '1', wasNotBrought: { count: 3 } }))).toEqual([]);
+  });
+  it('given a profile warning at 12 months, then a 13-month plan is breached under it and not under the national one (R21)', () => {
+    const h = given();
+    h.add('PlanStarted', '2024-01-10', { planType: 'child-protection' });
+    expect(statuses(h.judgedOn('2025-02-11', [R21]))).toEqual(['open']);
+    expect(h.judgedOn('2025-02-11', [R21], profileFrom({ name: 'local', version: '1', childProtectionPlanWarnMonths: 12 }))).toMatchObject([{ status: 'breached', dueAt: '2025-01-10' }]);
+  });
+  it('given a profile with a longer escalation first step, then the step is still in time (R17)', () => {
+    const h = given();
+    h.add('EscalationRaised', '2025-03-03', { subject: 'Threshold', withAgency: 'csc', step: 1 }, { agency: 'school' });
+    expect(statuses(h.judgedOn('2025-03-07', [R17]))).toEqual(['breached']);
+    expect(statuses(h.judgedOn('2025-03-07', [R17], profileFrom({ name: 'local', version: '1', escalationStepWorkingDays: [5, 5] })))).toEqual(['open']);
+  });
+  it('given an unknown setting or a bad value, then the profile is refused with every reason', () => {
+    expect(() => profileFrom({ referralDecisionWorkingDays: -1, surprise: 1, recordingLag: { otherWorkingDays: 'x' } })).toThrow(
+      'Invalid compliance profile:\n  - referralDecisionWorkingDays must be a whole number from 0 to 1000\n  - recordingLag.otherWorkingDays must be a whole number from 0 to 1000\n  - surprise is not a profile setting',
+    );
+  });
+});
+

@@ -35,17 +35,22 @@ export const R13: ComplianceRule = {
 /** R14: an assessment, a conference or a statutory visit records the child's voice (or why not). */
 export const R14: ComplianceRule = {
   id: 'R14', title: 'The child’s voice recorded', source: 'Working Together: the child’s wishes and feelings', parameters: [],
-  evaluate: (history) => history.events
+  evaluate: (history) => {
+    const voices = history.events.filter((event) => event.type === 'ChildVoiceRecorded');
+    const byContext = new Map(voices.filter((voice) => voice.data.contextId).map((voice) => [voice.data.contextId as string, voice]));
+    const byDay = new Map(voices.filter((voice) => !voice.data.contextId).map((voice) => [voice.day, voice]));
+    return history.events
     .filter((event) => event.type === 'AssessmentCompleted' || event.type === 'ConferenceHeld' || statutoryVisit(event))
     .map((context) => {
-      const voice = history.events.find((event) => event.type === 'ChildVoiceRecorded' && (event.data.contextId === context.eventId || (!event.data.contextId && event.day === context.day)));
+      const voice = byContext.get(context.eventId) ?? byDay.get(context.day);
       const reason = context.type === 'VisitCompleted' && context.data.childSeen === false && !!context.data.notSeenAloneReason;
       return judgeAtOnce({
         trigger: context, agencyId: context.agencyId, complies: !!voice || reason, evidence: voice ? [context.eventId, voice.eventId] : [context.eventId],
         met: `The child’s voice was recorded for the ${words(context.type)} of ${context.day}.`,
         breached: `Nothing records the child’s voice for the ${words(context.type)} of ${context.day}.`,
       });
-    }),
+    });
+  },
 };
 
 function words(type: string): string {

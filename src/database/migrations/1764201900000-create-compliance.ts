@@ -29,6 +29,8 @@ export class CreateCompliance1764201900000 implements MigrationInterface {
         due_at       date NOT NULL,
         breached_at  date,
         met_at       date,
+        -- SHA-256 of the finding as judged: a re-judged child rewrites only the findings that changed.
+        digest       text NOT NULL,
         finding      jsonb NOT NULL
       );
       CREATE INDEX compliance_findings_child ON compliance_findings (child_id);

@@ -2,7 +2,7 @@ import { londonMidnight } from '../../common/time/london';
 import { recordingLagWorkingDays } from '../../compliance/calendar/working-days';
 import type { RecordedEvent, Sensitivity } from '../../ledger/event-store.port';
 import { childIdOfStream } from './child-of-stream';
-import type { AppliedCorrection, ChronologyEntry } from './chronology-entry';
+import type { AppliedCorrection, ChronologyEntry, CorrectedFieldChange } from './chronology-entry';
 import { describeEvent } from './event-descriptions';
 
 /** A chronology row as the read model stores it: what reviewers see, plus the corrected data summaries are written from. */
@@ -18,8 +18,7 @@ export const FOLDED_TYPES: ReadonlySet<string> = new Set(['RecordCorrected', 'Se
 
 /** The row for an event when it is first recorded. Agency names are filled in when read (an agency may be renamed). */
 export function entryFor(event: RecordedEvent): StoredEntry {
-  // Only the administrator writes events with no agency (linking duplicate records).
-  const agencyId = event.metadata.agencyId ?? (event.metadata.actor?.role === 'admin' ? 'administrator' : 'unknown');
+  const agencyId = agencyOf(event);
   const description = describeEvent(event.type, event.data, agencyId);
   const imported = event.importedAt !== null;
   return {
@@ -52,6 +51,11 @@ export function entryFor(event: RecordedEvent): StoredEntry {
   };
 }
 
+/** The agency an event is recorded by. Only the administrator writes events with no agency (linking duplicate records). */
+export function agencyOf(event: RecordedEvent): string {
+  return event.metadata.agencyId ?? (event.metadata.actor?.role === 'admin' ? 'administrator' : 'unknown');
+}
+
 /** The event a folded event changes, or undefined for an ordinary event. */
 export function targetOf(event: RecordedEvent): string | undefined {
   if (!event.data) return undefined;
@@ -65,13 +69,7 @@ export function applyFolded(target: StoredEntry, event: RecordedEvent): StoredEn
   if (event.type === 'SensitivityChanged') {
     return { ...target, entry: { ...target.entry, sensitivity: event.data!.sensitivity as Sensitivity } };
   }
-  const fields = event.data!.fields as Array<{ path: string; value: string }>;
-  const data = structuredClone(target.data ?? {});
-  const changes = fields.map(({ path, value }) => {
-    const corrected = parseCorrectedValue(value);
-    const previousValue = setAtPath(data, path, corrected);
-    return { path, previousValue, value: corrected };
-  });
+  const { data, changes } = correctedData(target.data, event.data!.fields as Array<{ path: string; value: string }>);
   const correction: AppliedCorrection = { eventId: event.eventId, fields: changes, reason: event.data!.reason as string, recordedAt: event.recordedAt.toISOString() };
   const description = describeEvent(target.entry.type, data, target.entry.agencyId);
   return {
@@ -126,6 +124,17 @@ function lagOrUnknown(event: RecordedEvent): number | null {
 
 export function occurredInstant(occurredAt: string): Date {
   return occurredAt.length === 10 ? londonMidnight(occurredAt) : new Date(occurredAt);
+}
+
+/** A copy of `data` with a correction's fields applied, and what each field was before. */
+export function correctedData(original: Record<string, unknown> | null, fields: ReadonlyArray<{ path: string; value: string }>): { data: Record<string, unknown>; changes: CorrectedFieldChange[] } {
+  const data = structuredClone(original ?? {});
+  const changes = fields.map(({ path, value }) => {
+    const corrected = parseCorrectedValue(value);
+    const previousValue = setAtPath(data, path, corrected);
+    return { path, previousValue, value: corrected };
+  });
+  return { data, changes };
 }
 
 /** A corrected value is JSON text; anything that is not JSON is kept as the text it is. */

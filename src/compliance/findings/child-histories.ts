@@ -1,0 +1,83 @@
+import type { PoolClient } from 'pg';
+import type { RecordedEvent } from '../../ledger/event-store.port';
+
+const CACHE_EVENTS = 60_000;
+
+/**
+ * The children's events the compliance projection judges, kept in memory between batches so that a
+ * child with thousands of events is not read back from the database for every new one. Events are
+ * immutable and each child's arrive in revision order, so a cached history is extended when the next
+ * revisions arrive and read again whenever anything does not line up (a gap, a failed batch).
+ */
+export class ChildHistories {
+  private readonly cache = new Map<string, { revision: number; events: RecordedEvent[] }>();
+  private size = 0;
+
+  /** Adds a batch's events to the histories it extends; any other cached history of those children is dropped. */
+  extend(table: string, events: readonly RecordedEvent[], childOf: (event: RecordedEvent) => string): void {
+    for (const event of events) {
+      const key = `${table}/${childOf(event)}`;
+      const cached = this.cache.get(key);
+      if (!cached) continue;
+      if (event.revision === cached.revision + 1) {
+        cached.events.push(event);
+        cached.revision = event.revision;
+        this.size += 1;
+      } else if (event.revision > cached.revision) {
+        this.drop(key);
+      }
+    }
+  }
+
+  /** The whole history of each child, from the cache or, for the others, from the projection's table (in the transaction). */
+  async load(transaction: Pick<PoolClient, 'query'>, table: string, children: readonly string[], revive: (stored: never) => RecordedEvent): Promise<Map<string, RecordedEvent[]>> {
+    const histories = new Map<string, RecordedEvent[]>();
+    const missing: string[] = [];
+    for (const childId of children) {
+      const cached = this.cache.get(`${table}/${childId}`);
+      if (cached) {
+        this.cache.delete(`${table}/${childId}`); // re-inserted below: the Map's order is the eviction order
+        this.cache.set(`${table}/${childId}`, cached);
+        histories.set(childId, cached.events);
+      } else {
+        missing.push(childId);
+      }
+    }
+    if (missing.length > 0) {
+      const { rows } = await transaction.query<{ child_id: string; event: never }>(`SELECT child_id, event FROM ${table} WHERE child_id = ANY($1::uuid[]) ORDER BY child_id, revision`, [missing]);
+      for (const row of rows) {
+        const list = histories.get(row.child_id) ?? [];
+        list.push(revive(row.event));
+        histories.set(row.child_id, list);
+      }
+      for (const childId of missing) {
+        const events = histories.get(childId) ?? [];
+        histories.set(childId, events);
+        this.remember(`${table}/${childId}`, events);
+      }
+    }
+    return histories;
+  }
+
+  /** After a failed batch: nothing cached for these children can be trusted. */
+  forget(table: string, children: Iterable<string>): void {
+    for (const childId of children) this.drop(`${table}/${childId}`);
+  }
+
+  private remember(key: string, events: RecordedEvent[]): void {
+    if (events.length === 0 || events.length > CACHE_EVENTS / 4) return;
+    this.cache.set(key, { revision: events[events.length - 1].revision, events });
+    this.size += events.length;
+    for (const [oldest] of this.cache) {
+      if (this.size <= CACHE_EVENTS) break;
+      this.drop(oldest);
+    }
+  }
+
+  private drop(key: string): void {
+    const cached = this.cache.get(key);
+    if (!cached) return;
+    this.size -= cached.events.length;
+    this.cache.delete(key);
+  }
+}
