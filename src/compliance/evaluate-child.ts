@@ -3,7 +3,7 @@ import { londonDate } from '../common/time/london';
 import type { RecordedEvent } from '../ledger/event-store.port';
 import { agencyOf, correctedData, occurredInstant } from '../projections/chronology/chronology-fold';
 import { guidanceInForce } from './profile/guidance';
-import type { PolicyProfile } from './profile/policy-profile';
+import type { PolicyProfile, ProfileSchedule } from './profile/policy-profile';
 import type { ChildHistory, ComplianceRule, FindingStatus, HistoryEvent, RuleFinding } from './rules/rule';
 
 /** A finding as the API shows it (API.md `GET /v1/compliance/findings`). */
@@ -49,17 +49,25 @@ export function historyAsKnown(childId: string, events: readonly RecordedEvent[]
   return { childId, household, events: ordered.map(({ sort: _sort, position: _position, ...event }, index) => ({ ...event, index })) };
 }
 
-/** Every rule over one child's history, judged at `asOf`. */
-export function evaluateChild(history: ChildHistory, rules: readonly ComplianceRule[], profile: PolicyProfile, asOf: Date): Finding[] {
-  const judgement = { asOf, today: londonDate(asOf), profile };
-  return rules.flatMap((rule) => uniqueKeys(rule.evaluate(history, judgement)).map(({ key, judgedOn, ...finding }) => ({
-    id: findingId(rule.id, history.childId, key),
-    rule: rule.id,
-    childId: history.childId,
-    ...finding,
-    profile: `${profile.name}@${profile.version}`,
-    guidance: guidanceInForce(judgedOn),
-  })));
+/**
+ * Every rule over one child's history, judged at `asOf`: each finding by the profile in force on its
+ * triggering event's day (a schedule is usually one or two profiles: each judges, and keeps its own days).
+ */
+export function evaluateChild(history: ChildHistory, rules: readonly ComplianceRule[], profiles: PolicyProfile | ProfileSchedule, asOf: Date): Finding[] {
+  const schedule = Array.isArray(profiles) ? profiles as ProfileSchedule : [profiles as PolicyProfile];
+  const today = londonDate(asOf);
+  return schedule.flatMap((profile, index) => {
+    const until = schedule[index + 1]?.effectiveFrom;
+    const inForce = (day: string) => (index === 0 || day >= profile.effectiveFrom) && (until === undefined || day < until);
+    return rules.flatMap((rule) => uniqueKeys(rule.evaluate(history, { asOf, today, profile })).filter((finding) => inForce(finding.judgedOn)).map(({ key, judgedOn, ...finding }) => ({
+      id: findingId(rule.id, history.childId, key),
+      rule: rule.id,
+      childId: history.childId,
+      ...finding,
+      profile: `${profile.name}@${profile.version}`,
+      guidance: guidanceInForce(judgedOn),
+    })));
+  });
 }
 
 /** Two findings of one rule on one trigger (two plans over one visit, say) get distinct keys, deterministically. */

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { Module } from '@nestjs/common';
 import { ComplianceProjection } from '../compliance/findings/compliance.projection';
 import { COMPLIANCE_PROFILE, loadProfile } from '../compliance/profile/load-profile';
-import type { PolicyProfile } from '../compliance/profile/policy-profile';
+import type { ProfileSchedule } from '../compliance/profile/policy-profile';
 import { RULES } from '../compliance/rules/rule-catalogue';
 import { Environment } from '../config/environment';
 import { DatabaseConnection } from '../database/database-connection';
@@ -20,7 +20,7 @@ const PROJECTION_PROVIDERS = [
   {
     provide: PROJECTIONS,
     inject: [COMPLIANCE_PROFILE],
-    useFactory: (profile: PolicyProfile) => [new ChronologyProjection(), new CaseStateProjection(), new ComplianceProjection(RULES, profile)],
+    useFactory: (profile: ProfileSchedule) => [new ChronologyProjection(), new CaseStateProjection(), new ComplianceProjection(RULES, profile)],
   },
   {
     provide: ProjectionLeases,

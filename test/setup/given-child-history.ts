@@ -23,7 +23,7 @@ export function given() {
       events.push(event);
       return event;
     },
-    judgedOn(day: string, rules: readonly ComplianceRule[], profile: PolicyProfile = DEFAULT_PROFILE, household: RecordedEvent[] = []): Finding[] {
+    judgedOn(day: string, rules: readonly ComplianceRule[], profile: PolicyProfile | readonly PolicyProfile[] = DEFAULT_PROFILE, household: RecordedEvent[] = []): Finding[] {
       const asOf = new Date(londonMidnight(day).getTime() + 86_399_000);
       const siblings = historyAsKnown('sibling', household, asOf).events;
       return evaluateChild(historyAsKnown('c', events, asOf, siblings), rules, profile, asOf);

@@ -5,7 +5,7 @@ import { childIdOfStream } from '../../projections/chronology/child-of-stream';
 import type { Projection, TableNames } from '../../projections/runner/projection';
 import { tableName } from '../../projections/sql-tables';
 import { evaluateChild, historyAsKnown, type Finding } from '../evaluate-child';
-import type { PolicyProfile } from '../profile/policy-profile';
+import type { PolicyProfile, ProfileSchedule } from '../profile/policy-profile';
 import type { ComplianceRule } from '../rules/rule';
 import { ChildHistories } from './child-histories';
 
@@ -27,7 +27,7 @@ export class ComplianceProjection implements Projection {
   readonly tables = ['compliance_events', 'compliance_households', 'compliance_findings'] as const;
   private readonly histories = new ChildHistories();
 
-  constructor(private readonly rules: readonly ComplianceRule[], private readonly profile: PolicyProfile) {}
+  constructor(private readonly rules: readonly ComplianceRule[], private readonly profile: PolicyProfile | ProfileSchedule) {}
 
   async apply(events: readonly RecordedEvent[], transaction: PoolClient, tables: TableNames): Promise<void> {
     const childEvents = events.filter((event) => event.streamId.startsWith('child-'));
@@ -61,7 +61,7 @@ export class ComplianceProjection implements Projection {
  * `asOf`, or, without one, at the latest recording time in that history (what the projection stores).
  */
 export async function judgeChildren(
-  executor: Executor, tables: { events: string; households: string }, children: string[], rules: readonly ComplianceRule[], profile: PolicyProfile,
+  executor: Executor, tables: { events: string; households: string }, children: string[], rules: readonly ComplianceRule[], profile: PolicyProfile | ProfileSchedule,
   options: { asOf?: Date; own?: Map<string, RecordedEvent[]> } = {},
 ): Promise<Finding[]> {
   const own = options.own ?? await readHistories(executor, tables.events, children);

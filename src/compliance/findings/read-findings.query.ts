@@ -4,7 +4,7 @@ import { londonDate } from '../../common/time/london';
 import { DatabaseConnection } from '../../database/database-connection';
 import type { Finding } from '../evaluate-child';
 import { COMPLIANCE_PROFILE } from '../profile/load-profile';
-import type { PolicyProfile } from '../profile/policy-profile';
+import type { ProfileSchedule } from '../profile/policy-profile';
 import { RULES } from '../rules/rule-catalogue';
 import { judgeChildren } from './compliance.projection';
 import { asOfToday, EFFECTIVE_STATUS_SQL } from './finding-status';
@@ -34,7 +34,7 @@ export class ReadFindingsQuery extends Query<FindingsPage> {
 export class ReadFindingsHandler implements IQueryHandler<ReadFindingsQuery> {
   constructor(
     @Inject(DatabaseConnection) private readonly database: DatabaseConnection,
-    @Inject(COMPLIANCE_PROFILE) private readonly profile: PolicyProfile,
+    @Inject(COMPLIANCE_PROFILE) private readonly profile: ProfileSchedule,
   ) {}
 
   async execute({ filter, now }: ReadFindingsQuery): Promise<FindingsPage> {

@@ -7,6 +7,8 @@
 export interface PolicyProfile {
   name: string;
   version: string;
+  /** The first day (Europe/London) it judges: a finding is judged by the profile in force on its triggering event's day. */
+  effectiveFrom: string;
   /** Working days, unless the name says otherwise. */
   referralDecisionWorkingDays: number;
   referrerNotifiedWorkingDays: number;
@@ -39,6 +41,7 @@ export interface PolicyProfile {
 export const DEFAULT_PROFILE: PolicyProfile = {
   name: 'national-default',
   version: '2026-11',
+  effectiveFrom: '1900-01-01',
   referralDecisionWorkingDays: 1,
   referrerNotifiedWorkingDays: 1,
   assessmentWorkingDays: 45,
@@ -85,10 +88,23 @@ export function profileFrom(raw: unknown): PolicyProfile {
     }
   }
   for (const key of Object.keys(raw as object)) if (!(key in DEFAULT_PROFILE)) problems.push(`${key} is not a profile setting`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(String(merged.effectiveFrom))) problems.push('effectiveFrom must be a date (YYYY-MM-DD)');
   if (problems.length > 0) throw new InvalidProfileError(`Invalid compliance profile:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
   return merged as unknown as PolicyProfile;
 }
 
 function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 1000;
+}
+
+/** Profiles in force one after another, by `effectiveFrom`. */
+export type ProfileSchedule = readonly PolicyProfile[];
+
+/** A schedule from one profile, a list, or `{profiles: [...]}`: each checked, no two starting the same day. */
+export function scheduleFrom(raw: unknown): ProfileSchedule {
+  const list = Array.isArray(raw) ? raw : (typeof raw === 'object' && raw !== null && Array.isArray((raw as { profiles?: unknown }).profiles)) ? (raw as { profiles: unknown[] }).profiles : [raw];
+  if (list.length === 0) throw new InvalidProfileError('The compliance profile file lists no profile');
+  const schedule = list.map(profileFrom).sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
+  if (new Set(schedule.map((profile) => profile.effectiveFrom)).size !== schedule.length) throw new InvalidProfileError('Two compliance profiles take effect on the same day');
+  return schedule;
 }

@@ -1,12 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { given, statuses } from '../../../test/setup/given-child-history';
-import { profileFrom } from '../profile/policy-profile';
+import { profileFrom, scheduleFrom } from '../profile/policy-profile';
 import { R04, R05, R06, R07, R08, R09, R10, R11 } from './child-protection-rules';
 import { R24, R25, R26, R28, R29, R30 } from './consent-and-plan-rules';
 import { DQ1, DQ2 } from './data-quality-rules';
 import { R16, R17, R18 } from './escalation-rules';
 import { R19, R20, R21, R22, R23 } from './pattern-rules';
 import { R15, R27 } from './recording-rules';
+import { R01 } from './referral-rules';
 import { R12, R13, R14 } from './visit-rules';
 
 const everyone = [{ agency: 'csc', agencyKind: 'social-care', role: 'sw' }, { agency: 'police', agencyKind: 'police', role: 'ds' }, { agency: 'gp', agencyKind: 'health', role: 'gp' }];
@@ -266,3 +267,18 @@ describe('local profiles', () => {
   });
 });
 
+
+describe('profiles over time', () => {
+  it('given a local profile from 2025-04-01, then each referral is judged by the profile in force on its day', () => {
+    const schedule = scheduleFrom({ profiles: [{ name: 'old', version: '1', effectiveFrom: '2000-01-01', referralDecisionWorkingDays: 1 }, { name: 'new', version: '2', effectiveFrom: '2025-04-01', referralDecisionWorkingDays: 2 }] });
+    const h = given();
+    const referral = { fromAgency: 'school', toAgency: 'csc', route: 'mash', familyInformed: true };
+    const march = h.add('ReferralMade', '2025-03-03', referral);
+    h.add('ReferralDecisionMade', '2025-03-05', { referralId: march.eventId, decision: 'signpost', rationale: 'x', decidedBy: 'tm' });
+    const april = h.add('ReferralMade', '2025-04-07', referral);
+    h.add('ReferralDecisionMade', '2025-04-09', { referralId: april.eventId, decision: 'signpost', rationale: 'x', decidedBy: 'tm' });
+    expect(h.judgedOn('2025-05-01', [R01], schedule).map((finding) => [finding.dueAt, finding.status, finding.profile])).toEqual([
+      ['2025-03-04', 'breached', 'old@1'], ['2025-04-09', 'met', 'new@2'],
+    ]);
+  });
+});
