@@ -53,13 +53,17 @@ export function historyAsKnown(childId: string, events: readonly RecordedEvent[]
  * Every rule over one child's history, judged at `asOf`: each finding by the profile in force on its
  * triggering event's day (a schedule is usually one or two profiles: each judges, and keeps its own days).
  */
-export function evaluateChild(history: ChildHistory, rules: readonly ComplianceRule[], profiles: PolicyProfile | ProfileSchedule, asOf: Date): Finding[] {
+export function evaluateChild(
+  history: ChildHistory, rules: readonly ComplianceRule[], profiles: PolicyProfile | ProfileSchedule, asOf: Date,
+  options: { today?: string; onlyEvents?: ReadonlySet<string> } = {},
+): Finding[] {
   const schedule = Array.isArray(profiles) ? profiles as ProfileSchedule : [profiles as PolicyProfile];
-  const today = londonDate(asOf);
+  const today = options.today ?? londonDate(asOf);
+  const onlyEvents = options.onlyEvents;
   return schedule.flatMap((profile, index) => {
     const until = schedule[index + 1]?.effectiveFrom;
     const inForce = (day: string) => (index === 0 || day >= profile.effectiveFrom) && (until === undefined || day < until);
-    return rules.flatMap((rule) => uniqueKeys(rule.evaluate(history, { asOf, today, profile })).filter((finding) => inForce(finding.judgedOn)).map(({ key, judgedOn, ...finding }) => ({
+    return rules.flatMap((rule) => uniqueKeys(rule.evaluate(history, { asOf, today, profile, onlyEvents })).filter((finding) => inForce(finding.judgedOn)).map(({ key, judgedOn, ...finding }) => ({
       id: findingId(rule.id, history.childId, key),
       rule: rule.id,
       childId: history.childId,

@@ -15,19 +15,33 @@ export interface HistoryStep {
   pick: number;
 }
 
-const TYPES = ['ConcernRaised', 'ReferralMade', 'ReferralDecisionMade', 'VisitCompleted', 'AppointmentMissed', 'PlanStarted', 'PlanEnded',
-  'CaseClosed', 'EscalationRaised', 'ConferenceHeld', 'InformationShared', 'StrategyDiscussionHeld', 'HistoricalNoteImported'];
+const TYPES = ['ConcernRaised', 'ReferralMade', 'ReferralDecisionMade', 'ReferrerNotified', 'VisitCompleted', 'AppointmentMissed', 'PlanStarted', 'PlanEnded',
+  'CaseClosed', 'EscalationRaised', 'EscalationResolved', 'ConferenceHeld', 'InformationShared', 'StrategyDiscussionHeld', 'HistoricalNoteImported',
+  'AssessmentStarted', 'AssessmentCompleted', 'CoreGroupHeld', 'ManagementOversightRecorded', 'ChildVoiceRecorded', 'ConsentRefused', 'AllegationMade'];
 const AGENCIES = ['school-a', 'health-b', 'police-c', 'csc-d'];
+const REFERENCES: Record<string, [string, string]> = {
+  ReferralDecisionMade: ['referralId', 'ReferralMade'],
+  PlanEnded: ['planId', 'PlanStarted'],
+  ReferrerNotified: ['decisionId', 'ReferralDecisionMade'],
+  AssessmentCompleted: ['assessmentId', 'AssessmentStarted'],
+  CoreGroupHeld: ['planId', 'PlanStarted'],
+  EscalationResolved: ['escalationId', 'EscalationRaised'],
+};
 
-export const historySteps = fc.array(fc.record<HistoryStep>({
+const step = (kinds: Array<HistoryStep['kind']>) => fc.record<HistoryStep>({
   child: fc.nat(2),
-  kind: fc.constantFrom('event', 'event', 'event', 'correction', 'sensitivity', 'link'),
+  kind: fc.constantFrom(...kinds),
   type: fc.constantFrom(...TYPES),
   agency: fc.constantFrom(...AGENCIES),
   occurredDaysAgo: fc.nat(900),
   recordedAfterMinutes: fc.nat(60 * 24 * 20),
   pick: fc.nat(1000),
-}), { minLength: 1, maxLength: 40 });
+});
+
+export const historySteps = fc.array(step(['event', 'event', 'event', 'correction', 'sensitivity', 'link']), { minLength: 1, maxLength: 40 });
+
+/** Ordinary events only (no corrections, sensitivity changes or links, after which everything is judged again). */
+export const plainHistorySteps = fc.array(step(['event']), { minLength: 1, maxLength: 40 });
 
 /**
  * Appends a generated history of three children (each registered first) through the real store,
@@ -56,7 +70,12 @@ export async function appendHistory(store: EventStore, clock: ManualClock, steps
     } else if (step.kind === 'link' && step.child !== 0) {
       next = event('DuplicateRecordsLinked', 'csc-d', step.occurredDaysAgo, { otherChildId: children[0], reason: 'Same child.', linkedBy: 'admin' });
     } else {
-      next = event(step.type, step.agency, step.occurredDaysAgo, EVENT_CATALOGUE.get(step.type)!.example, step.pick % 4 === 0 ? 'restricted' : 'normal');
+      // Point references at an earlier event of this child when there is one, so rules see linked events.
+      const data: Record<string, unknown> = { ...EVENT_CATALOGUE.get(step.type)!.example };
+      const reference = REFERENCES[step.type];
+      const earlier = reference && [...own].reverse().find((written) => written.type === reference[1]);
+      if (reference && earlier) data[reference[0]] = earlier.eventId;
+      next = event(step.type, step.agency, step.occurredDaysAgo, data, step.pick % 4 === 0 ? 'restricted' : 'normal');
     }
     await store.append(`child-${children[step.child]}`, [next]);
     own.push({ eventId: next.eventId, type: next.type });

@@ -45,15 +45,52 @@ export class ComplianceProjection implements Projection {
       const { rows } = await transaction.query<{ child_id: string }>(
         `SELECT DISTINCT h.child_id FROM ${names.households} h JOIN ${names.households} s ON s.household_id = h.household_id WHERE s.child_id = ANY($1::uuid[])`, [signalled],
       );
-      const affected = [...new Set([...changed, ...rows.map((row) => row.child_id)])];
+      const siblingsOnly = new Set(rows.map((row) => row.child_id).filter((childId) => !changed.includes(childId)));
+      const affected = [...changed, ...siblingsOnly];
       const own = await this.histories.load(transaction, names.events, affected, revive as (stored: never) => RecordedEvent);
-      const findings = await judgeChildren(transaction, names, affected, this.rules, this.profile, { own });
-      await writeChangedFindings(transaction, names.findings, affected, findings);
+      const household = await siblingSignals(transaction, names, affected);
+      const fresh = new Map<string, RecordedEvent[]>();
+      for (const event of childEvents) fresh.set(childIdOfStream(event.streamId), [...(fresh.get(childIdOfStream(event.streamId)) ?? []), event]);
+      const nearSignal = new Set(rows.map((row) => row.child_id));
+      const judged = affected.map((childId) => this.judgeChanges(childId, own.get(childId) ?? [], household.get(childId) ?? [], fresh.get(childId) ?? [], nearSignal.has(childId)));
+      await writeChangedFindings(transaction, names.findings, judged);
     } catch (error) {
       this.histories.forget(names.events, changed);
       throw error;
     }
   }
+
+  /**
+   * Re-judges only what the new events can change: the rules that read their types (all of them after
+   * a correction or a change of household), the new events alone for per-event rules, R22 alone for a
+   * sibling's new concern. Stored findings never depend on the clock (ADR 0013): unmet deadlines stay
+   * `open`, and reading turns them `breached` once due, so judging again later gives the same answer.
+   */
+  private judgeChanges(childId: string, events: RecordedEvent[], household: RecordedEvent[], fresh: RecordedEvent[], nearSignal: boolean): ChildJudgement {
+    const everything = fresh.some((event) => RE_JUDGE_ALL.has(event.type)) || fresh.some((event) => event.revision === 0);
+    const types = new Set(fresh.map((event) => event.type));
+    const rules = everything ? this.rules : this.rules.filter((rule) => rule.reads === '*'
+      ? fresh.length > 0
+      : rule.reads.some((type) => types.has(type) || (nearSignal && SIBLING_SIGNALS.includes(type))));
+    const onlyEvents = everything ? undefined : new Set(fresh.map((event) => event.eventId));
+    const householdHistory = historyAsKnown('household', household, END_OF_TIME).events;
+    const findings = evaluateChild(historyAsKnown(childId, events, END_OF_TIME, householdHistory), rules, this.profile, END_OF_TIME, { today: '', onlyEvents });
+    return {
+      childId, findings,
+      diffed: rules.filter((rule) => everything || !rule.perEvent).map((rule) => rule.id),
+    };
+  }
+}
+
+/** Events after which every rule is judged again: a correction can change any event's data. */
+const RE_JUDGE_ALL = new Set(['RecordCorrected', 'SensitivityChanged', 'ChildRegistered', 'HouseholdChanged', 'DuplicateRecordsLinked']);
+const END_OF_TIME = new Date(8.64e15);
+
+interface ChildJudgement {
+  childId: string;
+  findings: Finding[];
+  /** Rules whose stored findings for the child are replaced by these (the others only gain new ones). */
+  diffed: string[];
 }
 
 /**
@@ -65,15 +102,7 @@ export async function judgeChildren(
   options: { asOf?: Date; own?: Map<string, RecordedEvent[]> } = {},
 ): Promise<Finding[]> {
   const own = options.own ?? await readHistories(executor, tables.events, children);
-  const { rows } = await executor.query<{ sibling_of: string; event: StoredEvent }>(
-    `SELECT h.child_id AS sibling_of, e.event FROM ${tables.households} h
-       JOIN ${tables.households} s ON s.household_id = h.household_id AND s.child_id <> h.child_id
-       JOIN ${tables.events} e ON e.child_id = s.child_id AND e.event->>'type' = ANY($2::text[])
-      WHERE h.child_id = ANY($1::uuid[])`,
-    [children, SIBLING_SIGNALS],
-  );
-  const siblings = new Map<string, RecordedEvent[]>();
-  for (const row of rows) siblings.set(row.sibling_of, [...(siblings.get(row.sibling_of) ?? []), revive(row.event)]);
+  const siblings = await siblingSignals(executor, tables, children);
   return children.flatMap((childId) => {
     const events = own.get(childId) ?? [];
     const household = (siblings.get(childId) ?? []).sort((a, b) => a.position - b.position);
@@ -81,6 +110,24 @@ export async function judgeChildren(
     const householdHistory = historyAsKnown('household', household, judgedAt).events;
     return evaluateChild(historyAsKnown(childId, events, judgedAt, householdHistory), rules, profile, judgedAt);
   });
+}
+
+/** For each child, the concern signals recorded about its siblings (children of the same household). */
+async function siblingSignals(executor: Executor, tables: { events: string; households: string }, children: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+  const { rows } = await executor.query<{ sibling_of: string; event: StoredEvent }>(
+    `SELECT h.child_id AS sibling_of, e.event FROM ${tables.households} h
+       JOIN ${tables.households} s ON s.household_id = h.household_id AND s.child_id <> h.child_id
+       JOIN ${tables.events} e ON e.child_id = s.child_id AND e.event->>'type' = ANY($2::text[])
+      WHERE h.child_id = ANY($1::uuid[]) ORDER BY e.child_id, e.revision`,
+    [children, SIBLING_SIGNALS],
+  );
+  const siblings = new Map<string, RecordedEvent[]>();
+  for (const row of rows) {
+    const list = siblings.get(row.sibling_of) ?? [];
+    list.push(revive(row.event));
+    siblings.set(row.sibling_of, list);
+  }
+  return siblings;
 }
 
 async function readHistories(executor: Executor, table: string, children: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
@@ -107,10 +154,18 @@ async function recordHouseholds(transaction: Executor, table: string, events: re
   );
 }
 
-/** Compares digests with what is stored: deletes findings that went, writes the new and the changed, leaves the rest. */
-async function writeChangedFindings(transaction: Executor, table: string, children: readonly string[], findings: readonly Finding[]): Promise<void> {
-  const { rows } = await transaction.query<{ id: string; digest: string }>(`SELECT id, digest FROM ${table} WHERE child_id = ANY($1::uuid[])`, [children]);
+/**
+ * Compares digests with what is stored for the rules judged again: deletes the findings that went,
+ * writes the new and the changed, leaves the rest. Findings of per-event rules judged for new events only are just added.
+ */
+async function writeChangedFindings(transaction: Executor, table: string, judged: readonly ChildJudgement[]): Promise<void> {
+  const scope = judged.flatMap(({ childId, diffed }) => diffed.map((rule) => ({ child_id: childId, rule })));
+  const { rows } = await transaction.query<{ id: string; digest: string }>(
+    `SELECT f.id, f.digest FROM ${table} f JOIN jsonb_to_recordset($1::jsonb) AS x(child_id uuid, rule text) ON f.child_id = x.child_id AND f.rule = x.rule`,
+    [JSON.stringify(scope)],
+  );
   const stored = new Map(rows.map((row) => [row.id, row.digest]));
+  const findings = judged.flatMap((judgement) => judgement.findings);
   const changed = findings.map((finding) => ({ finding, digest: createHash('sha256').update(JSON.stringify(finding)).digest('hex') }))
     .filter(({ finding, digest }) => stored.get(finding.id) !== digest);
   const current = new Set(findings.map((finding) => finding.id));

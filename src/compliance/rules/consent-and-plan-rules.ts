@@ -1,5 +1,5 @@
 import { addMonths, addWorkingDays } from '../calendar/working-days';
-import { firstAfter, judgeAtOnce, judgeDeadline, lastBefore, ofType, planEnding } from './deadlines';
+import { firstAfter, judgeAtOnce, judgeDeadline, lastBefore, ofType, planPeriods } from './deadlines';
 import type { ComplianceRule, HistoryEvent } from './rule';
 
 const NEEDS_NO_CONSENT = ['section-47-enquiry', 'strategy-discussion', 'information-sharing'];
@@ -11,7 +11,7 @@ const PROTECTIVE_STEP = ['StrategyDiscussionHeld', 'Section47Started', 'Referral
  * interview with no strategy discussion or legal step considered after it.
  */
 export const R24: ComplianceRule = {
-  id: 'R24', title: 'Consent treated as a barrier', source: 'T13, T15: Working Together; information sharing advice', parameters: ['consentBarrierWorkingDays'],
+  id: 'R24', reads: ['ConsentRefused', 'StrategyDiscussionHeld', 'Section47Started', 'ReferralMade', 'ConferenceHeld', 'InformationShared', 'ManagementOversightRecorded'], title: 'Consent treated as a barrier', source: 'T13, T15: Working Together; information sharing advice', parameters: ['consentBarrierWorkingDays'],
   evaluate: (history, judgement) => ofType(history.events, 'ConsentRefused')
     .filter((refusal) => NEEDS_NO_CONSENT.includes(refusal.data.scope) || ['medical-examination', 'interview'].includes(refusal.data.scope))
     .map((refusal) => {
@@ -29,7 +29,7 @@ export const R24: ComplianceRule = {
 
 /** R25 (T13): child-in-need and early-help work is voluntary: consent is recorded before the plan starts. */
 export const R25: ComplianceRule = {
-  id: 'R25', title: 'Consent recorded for voluntary plans', source: 'T13: Working Together', parameters: [],
+  id: 'R25', reads: ['PlanStarted', 'ConsentGiven'], title: 'Consent recorded for voluntary plans', source: 'T13: Working Together', parameters: [],
   evaluate: (history) => ofType(history.events, 'PlanStarted').filter((plan) => ['child-in-need', 'early-help'].includes(plan.data.planType)).map((plan) => {
     const consent = lastBefore(history.events, plan, (event) => event.type === 'ConsentGiven' && ['early-help', 'child-in-need-assessment'].includes(event.data.scope));
     return judgeAtOnce({
@@ -42,7 +42,7 @@ export const R25: ComplianceRule = {
 
 /** R26 (T17): an allegation against someone who works with children reaches the LADO within 1 working day. */
 export const R26: ComplianceRule = {
-  id: 'R26', title: 'Allegation against someone working with children referred to the LADO within 1 working day', source: 'T17: Working Together; Keeping Children Safe in Education', parameters: ['ladoWorkingDays'],
+  id: 'R26', reads: ['AllegationMade', 'LadoReferralMade'], title: 'Allegation against someone working with children referred to the LADO within 1 working day', source: 'T17: Working Together; Keeping Children Safe in Education', parameters: ['ladoWorkingDays'],
   evaluate: (history, judgement) => history.events.filter((event) => event.type === 'AllegationMade' && event.data.about === 'works-with-children').map((allegation) => judgeDeadline({
     trigger: allegation, dueOn: addWorkingDays(allegation.day, judgement.profile.ladoWorkingDays), agencyId: allegation.agencyId, judgement,
     done: firstAfter(history.events, allegation, (event) => event.type === 'LadoReferralMade' && event.data.allegationId === allegation.eventId),
@@ -50,26 +50,25 @@ export const R26: ComplianceRule = {
   })),
 };
 
-/** R28 (local): an open plan has management oversight at least every 2 months. */
+/** R28 (local): while any plan is open, management oversight at least every 2 months. */
 export const R28: ComplianceRule = {
-  id: 'R28', title: 'Management oversight of open plans', source: 'Local: management oversight standard', parameters: ['managementOversightMonths'],
-  evaluate: (history, judgement) => ofType(history.events, 'PlanStarted').flatMap((plan) => {
-    const ended = planEnding(history.events, plan);
-    const oversights = history.events.filter((event) => event.type === 'ManagementOversightRecorded' && event.day >= plan.day && (!ended || event.day <= ended.day));
-    return [plan, ...oversights].flatMap((from) => {
+  id: 'R28', reads: ['PlanStarted', 'PlanEnded', 'ManagementOversightRecorded'], title: 'Management oversight of open plans', source: 'Local: management oversight standard', parameters: ['managementOversightMonths'],
+  evaluate: (history, judgement) => planPeriods(history.events, () => true).flatMap(({ opened, closed }) => {
+    const oversights = history.events.filter((event) => event.type === 'ManagementOversightRecorded' && event.index > opened.index && (!closed || event.index < closed.index));
+    return [opened, ...oversights].flatMap((from) => {
       const dueOn = addMonths(from.day, judgement.profile.managementOversightMonths);
-      if (ended && ended.day <= dueOn) return [];
+      if (closed && closed.day <= dueOn) return [];
       return [judgeDeadline({
-        trigger: from, dueOn, agencyId: plan.agencyId, judgement, what: `Management oversight of the ${plan.data.planType} plan after ${from.day}`,
+        trigger: from, dueOn, agencyId: opened.agencyId, judgement, what: `Management oversight of the open ${opened.data.planType} plan after ${from.day}`,
         done: firstAfter(history.events, from, (event) => event.type === 'ManagementOversightRecorded'),
       })];
-    }).map((finding) => ({ ...finding, key: `${plan.eventId}/${finding.key}` }));
+    });
   }),
 };
 
 /** R29 (KCSIE): a child protection file follows the child to a new school within 5 school days (counted as working days: term dates are not known). */
 export const R29: ComplianceRule = {
-  id: 'R29', title: 'Child protection file transferred to the new school', source: 'Keeping Children Safe in Education', parameters: ['cpFileTransferSchoolDays'],
+  id: 'R29', reads: ['SchoolChanged', 'CPFileTransferred', 'ConcernRaised', 'PlanStarted', 'AllegationMade'], title: 'Child protection file transferred to the new school', source: 'Keeping Children Safe in Education', parameters: ['cpFileTransferSchoolDays'],
   evaluate: (history, judgement) => ofType(history.events, 'SchoolChanged')
     .filter((change) => hadSafeguardingRecord(history.events, change))
     .map((change) => judgeDeadline({
@@ -80,7 +79,7 @@ export const R29: ComplianceRule = {
 
 /** R30: a case is closed with the child's view and the agencies consulted recorded. */
 export const R30: ComplianceRule = {
-  id: 'R30', title: 'Case closed with the child’s view and agencies consulted', source: 'Working Together: step-down and closure', parameters: [],
+  id: 'R30', reads: ['CaseClosed'], title: 'Case closed with the child’s view and agencies consulted', source: 'Working Together: step-down and closure', parameters: [],
   evaluate: (history) => ofType(history.events, 'CaseClosed').map((closure) => {
     const missing = [closure.data.childView ? '' : "the child's view", (closure.data.agenciesConsulted ?? []).length ? '' : 'the agencies consulted'].filter(Boolean);
     return judgeAtOnce({

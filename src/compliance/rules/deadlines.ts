@@ -72,6 +72,22 @@ export function childProtectionPlanDays(events: readonly HistoryEvent[]): (day: 
   return (day) => spans.some((span) => span.from <= day && (span.to === undefined || day < span.to));
 }
 
+/** Stretches of time while at least one plan that `counts` is open: from the plan that opened it to the end of the last. */
+export function planPeriods(events: readonly HistoryEvent[], counts: (planType: string) => boolean): Array<{ opened: HistoryEvent; closed: HistoryEvent | undefined }> {
+  const periods: Array<{ opened: HistoryEvent; closed: HistoryEvent | undefined }> = [];
+  let open = 0;
+  for (const event of events) {
+    if (event.type === 'PlanStarted' && counts(event.data.planType)) {
+      if (open === 0) periods.push({ opened: event, closed: undefined });
+      open += 1;
+    } else if (event.type === 'PlanEnded' && counts(event.data.planType) && open > 0) {
+      open -= 1;
+      if (open === 0) periods[periods.length - 1].closed = event;
+    }
+  }
+  return periods;
+}
+
 /** The plan an event's `planId` names, or for a PlanEnded without one the latest open plan of its type. */
 export function planEnding(events: readonly HistoryEvent[], plan: HistoryEvent): HistoryEvent | undefined {
   return firstAfter(events, plan, (event) => event.type === 'PlanEnded' && (event.data.planId === plan.eventId || (!event.data.planId && event.data.planType === plan.data.planType)));

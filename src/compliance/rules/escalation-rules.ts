@@ -4,7 +4,7 @@ import type { ComplianceRule } from './rule';
 
 /** R16 (local): a disagreement is escalated or resolved within 5 working days. */
 export const R16: ComplianceRule = {
-  id: 'R16', title: 'Disagreement escalated or resolved within 5 working days', source: 'Resolving professional differences: local protocol', parameters: ['disagreementEscalationWorkingDays'],
+  id: 'R16', reads: ['DisagreementRaised', 'EscalationRaised'], title: 'Disagreement escalated or resolved within 5 working days', source: 'Resolving professional differences: local protocol', parameters: ['disagreementEscalationWorkingDays'],
   evaluate: (history, judgement) => ofType(history.events, 'DisagreementRaised').map((disagreement) => judgeDeadline({
     trigger: disagreement, dueOn: addWorkingDays(disagreement.day, judgement.profile.disagreementEscalationWorkingDays), agencyId: disagreement.agencyId, judgement,
     done: firstAfter(history.events, disagreement, (event) => event.type === 'EscalationRaised' && event.data.disagreementId === disagreement.eventId),
@@ -14,7 +14,7 @@ export const R16: ComplianceRule = {
 
 /** R17 (T20, local): each step of an escalation moves on (or resolves) within the protocol's time for that step. */
 export const R17: ComplianceRule = {
-  id: 'R17', title: 'Escalation steps within the protocol’s times', source: 'T20: local resolving-professional-differences protocol', parameters: ['escalationStepWorkingDays'],
+  id: 'R17', reads: ['EscalationRaised', 'EscalationStepAdvanced', 'EscalationResolved'], title: 'Escalation steps within the protocol’s times', source: 'T20: local resolving-professional-differences protocol', parameters: ['escalationStepWorkingDays'],
   evaluate: (history, judgement) => ofType(history.events, 'EscalationRaised', 'EscalationStepAdvanced').map((step) => {
     const escalationId = step.type === 'EscalationRaised' ? step.eventId : step.data.escalationId;
     const days = judgement.profile.escalationStepWorkingDays;
@@ -29,7 +29,7 @@ export const R17: ComplianceRule = {
 
 /** R18: a child protection plan ends with health's input, and not over an agency's dissent. */
 export const R18: ComplianceRule = {
-  id: 'R18', title: 'Plan ended with health input and no dissent', source: 'Working Together; serious case review learning', parameters: ['dissentHours'],
+  id: 'R18', reads: ['ConferenceHeld', 'ProfessionalDissentRecorded'], title: 'Plan ended with health input and no dissent', source: 'Working Together; serious case review learning', parameters: ['dissentHours'],
   evaluate: (history, { profile }) => history.events.filter((event) => event.type === 'ConferenceHeld' && event.data.decision === 'plan-ends').map((conference) => {
     const health = [...(conference.data.attending ?? []), ...(conference.data.reportsReceived ?? [])].some((participant: { agencyKind: string }) => participant.agencyKind === 'health');
     const dissent = history.events.find((event) => event.type === 'ProfessionalDissentRecorded' && event.data.conferenceId === conference.eventId

@@ -4,7 +4,7 @@ import type { ComplianceRule, HistoryEvent, RuleFinding } from './rule';
 
 /** R19 ("start again"): two referrals within 12 months, or a re-referral within 6 months of a closure. */
 export const R19: ComplianceRule = {
-  id: 'R19', title: 'Repeat referrals ("start again")', source: 'Serious case review learning; children-in-need census re-referrals', parameters: ['repeatReferralMonths', 'reReferralAfterClosureMonths'],
+  id: 'R19', reads: ['ReferralMade', 'CaseClosed'], title: 'Repeat referrals ("start again")', source: 'Serious case review learning; children-in-need census re-referrals', parameters: ['repeatReferralMonths', 'reReferralAfterClosureMonths'],
   evaluate: (history, { profile }) => ofType(history.events, 'ReferralMade').map((referral) => {
     const previous = lastBefore(history.events, referral, (event) => event.type === 'ReferralMade' && addMonths(event.day, profile.repeatReferralMonths) >= referral.day);
     const closure = lastBefore(history.events, referral, (event) => event.type === 'CaseClosed' && addMonths(event.day, profile.reReferralAfterClosureMonths) >= referral.day);
@@ -21,7 +21,7 @@ const childProtectionPlans = (events: readonly HistoryEvent[]) => events.filter(
 
 /** R20: a second (or later) child protection plan. */
 export const R20: ComplianceRule = {
-  id: 'R20', title: 'A child protection plan for a child who had one before', source: 'Children-in-need census; serious case review learning', parameters: [],
+  id: 'R20', reads: ['PlanStarted'], title: 'A child protection plan for a child who had one before', source: 'Children-in-need census; serious case review learning', parameters: [],
   evaluate: (history) => childProtectionPlans(history.events).map((plan, index, plans) => judgeAtOnce({
     trigger: plan, agencyId: plan.agencyId, complies: index === 0, evidence: plans.slice(0, index + 1).map((event) => event.eventId),
     met: `The child protection plan of ${plan.day} is the child's first.`,
@@ -31,7 +31,7 @@ export const R20: ComplianceRule = {
 
 /** R21: a child protection plan open longer than 15 months (warning; 24 months is an alert). */
 export const R21: ComplianceRule = {
-  id: 'R21', title: 'Child protection plan open too long', source: 'Drift: serious case review learning', parameters: ['childProtectionPlanWarnMonths', 'childProtectionPlanAlertMonths'],
+  id: 'R21', reads: ['PlanStarted', 'PlanEnded'], title: 'Child protection plan open too long', source: 'Drift: serious case review learning', parameters: ['childProtectionPlanWarnMonths', 'childProtectionPlanAlertMonths'],
   evaluate: (history, judgement) => childProtectionPlans(history.events).map((plan) => {
     const alertOn = addMonths(plan.day, judgement.profile.childProtectionPlanAlertMonths);
     const finding = judgeDeadline({
@@ -48,7 +48,7 @@ const SIGNALS = ['ConcernRaised', 'AppointmentMissed', 'VisitNoAccess'];
 
 /** R22: cumulative concerns about the child or a sibling, from several agencies, with no referral or neglect tool. */
 export const R22: ComplianceRule = {
-  id: 'R22', title: 'Cumulative concerns with no referral', source: 'Neglect: cumulative harm (serious case review learning)', parameters: ['cumulativeConcerns'],
+  id: 'R22', reads: ['ConcernRaised', 'AppointmentMissed', 'VisitNoAccess', 'ReferralMade', 'NeglectToolCompleted'], title: 'Cumulative concerns with no referral', source: 'Neglect: cumulative harm (serious case review learning)', parameters: ['cumulativeConcerns'],
   evaluate: (history, { profile }) => {
     const { signals, agencies, months } = profile.cumulativeConcerns;
     const all = [...history.events, ...history.household].filter((event) => SIGNALS.includes(event.type)).sort((a, b) => a.day.localeCompare(b.day));
@@ -77,7 +77,7 @@ export const R22: ComplianceRule = {
 
 /** R23: a child not brought to appointments twice in 6 months, or at all while on a child protection plan. */
 export const R23: ComplianceRule = {
-  id: 'R23', title: 'Was not brought', source: 'Was-not-brought guidance; serious case review learning', parameters: ['wasNotBrought'],
+  id: 'R23', reads: ['AppointmentMissed', 'PlanStarted', 'PlanEnded'], title: 'Was not brought', source: 'Was-not-brought guidance; serious case review learning', parameters: ['wasNotBrought'],
   evaluate: (history, { profile }) => {
     const missed = history.events.filter((event) => event.type === 'AppointmentMissed' && event.data.wasNotBrought === true);
     const onPlanOn = childProtectionPlanDays(history.events);

@@ -12,8 +12,8 @@ const NOT_JUDGED = new Set(['ChildRegistered', 'DuplicateRecordsLinked', 'Record
 
 /** R15 (RS, local): each event is recorded within its class's limit: critical 24 hours, significant 2 working days, others 5. */
 export const R15: ComplianceRule = {
-  id: 'R15', title: 'Recorded within the recording-lag limit', source: 'RS: local recording standards', parameters: ['recordingLag'],
-  evaluate: (history, { profile }) => history.events.filter((event) => event.recordedAtKnown && !NOT_JUDGED.has(event.type)).map((event) => {
+  id: 'R15', reads: '*', perEvent: true, title: 'Recorded within the recording-lag limit', source: 'RS: local recording standards', parameters: ['recordingLag'],
+  evaluate: (history, { profile, onlyEvents }) => history.events.filter((event) => event.recordedAtKnown && !NOT_JUDGED.has(event.type) && (!onlyEvents || onlyEvents.has(event.eventId))).map((event) => {
     const { criticalHours, significantWorkingDays, otherWorkingDays } = profile.recordingLag;
     let complies: boolean;
     let limit: string;
@@ -41,7 +41,7 @@ export const R15: ComplianceRule = {
 
 /** R27: a child's chronology is brought up to date in the 20 working days before a conference. */
 export const R27: ComplianceRule = {
-  id: 'R27', title: 'Chronology updated before a conference', source: 'Working Together: chronologies inform conferences', parameters: ['chronologyBeforeConferenceWorkingDays'],
+  id: 'R27', reads: ['ConferenceHeld', 'ChronologyUpdated'], title: 'Chronology updated before a conference', source: 'Working Together: chronologies inform conferences', parameters: ['chronologyBeforeConferenceWorkingDays'],
   evaluate: (history, { profile }) => history.events.filter((event) => event.type === 'ConferenceHeld').map((conference) => {
     const from = addWorkingDays(conference.day, -profile.chronologyBeforeConferenceWorkingDays);
     const updated = history.events.find((event) => event.type === 'ChronologyUpdated' && event.day >= from && event.day <= conference.day);

@@ -10,7 +10,7 @@ const receiver = (referral: HistoryEvent) => String(referral.data.toAgency ?? re
 
 /** R01 (T1): a referral is decided within 1 working day of receipt. */
 export const R01: ComplianceRule = {
-  id: 'R01',
+  id: 'R01', reads: ['ReferralMade', 'ReferralDecisionMade'],
   title: 'Referral decided within 1 working day',
   source: 'T1: Working Together, referral decision within one working day of receipt',
   parameters: ['referralDecisionWorkingDays'],
@@ -22,7 +22,7 @@ export const R01: ComplianceRule = {
 
 /** R02 (T1): the referrer is told the decision within 1 working day of the referral. */
 export const R02: ComplianceRule = {
-  id: 'R02',
+  id: 'R02', reads: ['ReferralMade', 'ReferralDecisionMade', 'ReferrerNotified'],
   title: 'Referrer told the decision within 1 working day',
   source: 'T1: Working Together, referrer informed of the decision within one working day',
   parameters: ['referrerNotifiedWorkingDays'],
@@ -38,7 +38,7 @@ export const R02: ComplianceRule = {
 
 /** R03 (T3): a child and family assessment is completed within 45 working days of the referral, unless extended with a reason. */
 export const R03: ComplianceRule = {
-  id: 'R03',
+  id: 'R03', reads: ['AssessmentStarted', 'AssessmentCompleted', 'AssessmentTimescaleExtended', 'ReferralMade', 'ReferralDecisionMade'],
   title: 'Assessment completed within 45 working days',
   source: 'T3: Working Together, child and family assessment within 45 working days of referral',
   parameters: ['assessmentWorkingDays'],

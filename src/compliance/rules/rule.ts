@@ -30,6 +30,8 @@ export interface Judgement {
   /** The asOf's calendar date in Europe/London. */
   today: string;
   profile: PolicyProfile;
+  /** For rules that judge each event on its own (`perEvent`): judge only these (the ones just recorded). */
+  onlyEvents?: ReadonlySet<string>;
 }
 
 export type FindingStatus = 'open' | 'breached' | 'met';
@@ -56,5 +58,9 @@ export interface ComplianceRule {
   /** The guidance and timescale it rests on (DOMAIN.md ids). */
   source: string;
   parameters: ReadonlyArray<keyof PolicyProfile>;
+  /** The event types whose arrival can change its findings ('*': every type). A correction re-judges every rule. */
+  reads: readonly string[] | '*';
+  /** Each event's finding depends on that event alone (R15): a new event adds its finding and changes no other. */
+  perEvent?: boolean;
   evaluate(history: ChildHistory, judgement: Judgement): RuleFinding[];
 }

@@ -1,30 +1,29 @@
 import { addWorkingDays } from '../calendar/working-days';
-import { firstAfter, judgeAtOnce, judgeDeadline, ofType, planEnding } from './deadlines';
+import { firstAfter, judgeAtOnce, judgeDeadline, planPeriods } from './deadlines';
 import type { ComplianceRule, HistoryEvent } from './rule';
 
 const statutoryVisit = (event: HistoryEvent) => event.type === 'VisitCompleted' && event.data.statutory === true;
 
-/** R12 (T10, local): statutory visits on a child protection plan at the plan's frequency (commonly every 10 working days). */
+/** R12 (T10, local): while a child protection plan lasts, statutory visits at the plan's frequency (commonly every 10 working days). */
 export const R12: ComplianceRule = {
-  id: 'R12', title: 'Statutory visits at the plan’s frequency', source: 'T10: local, set by the plan', parameters: ['statutoryVisitWorkingDays'],
-  evaluate: (history, judgement) => ofType(history.events, 'PlanStarted').filter((plan) => plan.data.planType === 'child-protection').flatMap((plan) => {
-    const every = plan.data.visitFrequencyWorkingDays ?? judgement.profile.statutoryVisitWorkingDays;
-    const ended = planEnding(history.events, plan);
-    const visits = history.events.filter((event) => statutoryVisit(event) && event.day >= plan.day && (!ended || event.day <= ended.day));
-    return [plan, ...visits].flatMap((from) => {
+  id: 'R12', reads: ['PlanStarted', 'PlanEnded', 'VisitCompleted'], title: 'Statutory visits at the plan’s frequency', source: 'T10: local, set by the plan', parameters: ['statutoryVisitWorkingDays'],
+  evaluate: (history, judgement) => planPeriods(history.events, (type) => type === 'child-protection').flatMap(({ opened, closed }) => {
+    const every = opened.data.visitFrequencyWorkingDays ?? judgement.profile.statutoryVisitWorkingDays;
+    const visits = history.events.filter((event) => statutoryVisit(event) && event.index > opened.index && (!closed || event.index < closed.index));
+    return [opened, ...visits].flatMap((from) => {
       const dueOn = addWorkingDays(from.day, every);
-      if (ended && ended.day <= dueOn) return [];
+      if (closed && closed.day <= dueOn) return [];
       return [judgeDeadline({
-        trigger: from, dueOn, agencyId: plan.agencyId, judgement, what: `The next statutory visit after ${from === plan ? 'the plan started' : 'the visit'} on ${from.day}`,
+        trigger: from, dueOn, agencyId: opened.agencyId, judgement, what: `The next statutory visit after ${from === opened ? 'the plan started' : 'the visit'} on ${from.day}`,
         done: firstAfter(history.events, from, statutoryVisit),
-      })].map((finding) => ({ ...finding, key: `${plan.eventId}/${finding.key}` })); // a visit can fall within two plans
+      })];
     });
   }),
 };
 
 /** R13 (T10): on a statutory visit the child is seen alone, or the reason is recorded. */
 export const R13: ComplianceRule = {
-  id: 'R13', title: 'Child seen alone on statutory visits, or the reason recorded', source: 'T10: Working Together', parameters: [],
+  id: 'R13', reads: ['VisitCompleted'], title: 'Child seen alone on statutory visits, or the reason recorded', source: 'T10: Working Together', parameters: [],
   evaluate: (history) => history.events.filter(statutoryVisit).map((visit) => judgeAtOnce({
     trigger: visit, agencyId: visit.agencyId, complies: visit.data.childSeenAlone === true || !!visit.data.notSeenAloneReason,
     met: `On the statutory visit of ${visit.day} the child was seen alone, or the reason was recorded.`,
@@ -34,7 +33,7 @@ export const R13: ComplianceRule = {
 
 /** R14: an assessment, a conference or a statutory visit records the child's voice (or why not). */
 export const R14: ComplianceRule = {
-  id: 'R14', title: 'The child’s voice recorded', source: 'Working Together: the child’s wishes and feelings', parameters: [],
+  id: 'R14', reads: ['AssessmentCompleted', 'ConferenceHeld', 'VisitCompleted', 'ChildVoiceRecorded'], title: 'The child’s voice recorded', source: 'Working Together: the child’s wishes and feelings', parameters: [],
   evaluate: (history) => {
     const voices = history.events.filter((event) => event.type === 'ChildVoiceRecorded');
     const byContext = new Map(voices.filter((voice) => voice.data.contextId).map((voice) => [voice.data.contextId as string, voice]));
