@@ -36,6 +36,10 @@ export class Environment {
   @IsOptional() @IsString() @MinLength(1)
   COMPLIANCE_PROFILE_FILE?: string;
 
+  /** How often the compliance projection takes in new events (findings are about days; larger, rarer batches leave the CPU to intake). */
+  @Transform(toInt) @IsInt() @Min(10) @Max(600_000)
+  COMPLIANCE_INTERVAL_MS = 2000;
+
   /** `false` for an instance that only answers requests: another instance keeps the read models current. */
   @IsIn(['true', 'false'], { message: 'RUN_PROJECTIONS must be true or false' })
   RUN_PROJECTIONS: 'true' | 'false' = 'true';

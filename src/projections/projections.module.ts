@@ -19,8 +19,9 @@ const PROJECTION_PROVIDERS = [
   { provide: COMPLIANCE_PROFILE, inject: [Environment], useFactory: (environment: Environment) => loadProfile(environment.COMPLIANCE_PROFILE_FILE) },
   {
     provide: PROJECTIONS,
-    inject: [COMPLIANCE_PROFILE],
-    useFactory: (profile: ProfileSchedule) => [new ChronologyProjection(), new CaseStateProjection(), new ComplianceProjection(RULES, profile)],
+    inject: [COMPLIANCE_PROFILE, Environment],
+    useFactory: (profile: ProfileSchedule, environment: Environment) =>
+      [new ChronologyProjection(), new CaseStateProjection(), new ComplianceProjection(RULES, profile, environment.COMPLIANCE_INTERVAL_MS)],
   },
   {
     provide: ProjectionLeases,

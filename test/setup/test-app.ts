@@ -18,7 +18,7 @@ export interface TestApp {
 /** The real application, as `npm start` builds it, on a fresh database of the test file's own. */
 export async function openTestApp(): Promise<TestApp> {
   const database = await openTestDatabase(10);
-  Object.assign(process.env, { DATABASE_URL: database.url, LEDGER_ADMIN_KEY: TEST_ADMIN_KEY, LOG_LEVEL: 'warn' });
+  Object.assign(process.env, { DATABASE_URL: database.url, LEDGER_ADMIN_KEY: TEST_ADMIN_KEY, LOG_LEVEL: 'warn', COMPLIANCE_INTERVAL_MS: '50' });
   const app = await createApplication();
   await initApplication(app);
   return {
@@ -28,7 +28,7 @@ export async function openTestApp(): Promise<TestApp> {
     projected: () => waitForProjections(app.get(ProjectionMonitor)),
     close: async () => {
       await app.close();
-      for (const name of ['DATABASE_URL', 'LEDGER_ADMIN_KEY', 'LOG_LEVEL']) delete process.env[name];
+      for (const name of ['DATABASE_URL', 'LEDGER_ADMIN_KEY', 'LOG_LEVEL', 'COMPLIANCE_INTERVAL_MS']) delete process.env[name];
       await database.close();
     },
   };

@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '../../ledger/event-store.port';
 
-const CACHE_EVENTS = 60_000;
+const CACHE_EVENTS = 20_000;
 
 /**
  * The children's events the compliance projection judges, kept in memory between batches so that a

@@ -72,7 +72,7 @@ export class ProjectionRunner {
       this.state = undefined; // read again next time: an operator may have retried or skipped
       return 'parked';
     }
-    const batchSize = this.options.batchSize ?? 500;
+    const batchSize = this.options.batchSize ?? this.projection.cadence?.batchSize ?? 500;
     this.waits.beforeRead();
     const { events } = await this.store.readAll({ after: state.checkpoint, limit: batchSize });
     if (events.length === 0) return 'caught-up';
@@ -102,7 +102,8 @@ export class ProjectionRunner {
         renewedAt = Date.now();
       }
       if (outcome === 'applied') continue;
-      if (outcome === 'caught-up') await this.waits.forMore(this.options.pollIntervalMs ?? 1000);
+      if (outcome === 'caught-up' && this.projection.cadence) await this.waits.beforeRetry(this.projection.cadence.everyMs);
+      else if (outcome === 'caught-up') await this.waits.forMore(this.options.pollIntervalMs ?? 1000);
       else await this.waits.beforeRetry(this.options.retryDelayMs ?? 2000);
     }
   }

@@ -18,6 +18,11 @@ export interface Projection {
   /** Logical names of the tables it writes; a rebuild builds `<table>_next` beside each, then swaps. */
   readonly tables: readonly string[];
   apply(events: readonly RecordedEvent[], transaction: PoolClient, tables: TableNames): Promise<void>;
+  /**
+   * For a costly projection that need not be up to the second: step at most this often, ignoring
+   * append hints, in batches of up to `batchSize` (fewer, larger batches leave the CPU to the rest).
+   */
+  readonly cadence?: { everyMs: number; batchSize: number };
 }
 
 /** The live tables: each logical name maps to itself. */
