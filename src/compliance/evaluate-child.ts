@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { londonDate } from '../common/time/london';
 import type { RecordedEvent } from '../ledger/event-store.port';
 import { agencyOf, correctedData, occurredInstant } from '../projections/chronology/chronology-fold';
@@ -86,6 +86,6 @@ function uniqueKeys(findings: RuleFinding[]): RuleFinding[] {
 
 /** Stable across evaluations, so a finding keeps its id as it goes from open to breached or met. */
 function findingId(rule: string, childId: string, key: string): string {
-  const hex = createHash('sha256').update(`${rule}/${childId}/${key}`).digest('hex');
+  const hex = hash('sha256', `${rule}/${childId}/${key}`, 'hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex.slice(16, 17), 16) & 3) | 8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

@@ -21,7 +21,7 @@ export class ComplianceHouseholdRecord {
 
 /** A finding as judged when the child's history last changed. */
 @Entity('compliance_findings')
-@Index('compliance_findings_child', ['childId'])
+@Index('compliance_findings_child', ['childId', 'rule'])
 @Index('compliance_findings_report', ['dueAt', 'rule', 'agencyId'])
 export class ComplianceFindingRecord {
   @PrimaryColumn('uuid') id!: string;

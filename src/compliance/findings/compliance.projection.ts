@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '../../ledger/event-store.port';
 import { childIdOfStream } from '../../projections/chronology/child-of-stream';
@@ -41,9 +41,9 @@ export class ComplianceProjection implements Projection {
     try {
       await transaction.query(
         `INSERT INTO ${names.events} (event_id, child_id, revision, event) SELECT event_id, child_id, revision, event FROM jsonb_to_recordset($1::jsonb) AS x(event_id uuid, child_id uuid, revision bigint, event jsonb)`,
-        [JSON.stringify(childEvents.map((event) => ({ event_id: event.eventId, child_id: childIdOfStream(event.streamId), revision: event.revision, event })))],
+        [JSON.stringify(childEvents.map((event) => ({ event_id: event.eventId, child_id: childIdOfStream(event.streamId), revision: event.revision, event: forRules(event) })))],
       );
-      this.histories.extend(names.events, childEvents, (event) => childIdOfStream(event.streamId));
+      this.histories.extend(names.events, childEvents.map(forRules), (event) => childIdOfStream(event.streamId));
       await recordHouseholds(transaction, names.households, childEvents);
       const signalled = [...new Set(childEvents.filter((event) => SIBLING_SIGNALS.includes(event.type)).map((event) => childIdOfStream(event.streamId)))];
       const { rows } = await transaction.query<{ child_id: string }>(
@@ -168,14 +168,15 @@ async function recordHouseholds(transaction: Executor, table: string, events: re
  * writes the new and the changed, leaves the rest. Findings of per-event rules judged for new events only are just added.
  */
 async function writeChangedFindings(transaction: Executor, table: string, judged: readonly ChildJudgement[]): Promise<void> {
-  // By child (its index), then by rule here: a join on a record set of (child, rule) pairs was planned as a scan of every finding.
+  // By (child, rule) index, then the exact pairs here: a join on a record set of pairs was planned as a scan of every finding.
   const scope = new Set(judged.flatMap(({ childId, diffed }) => diffed.map((rule) => `${childId}/${rule}`)));
   const { rows } = await transaction.query<{ id: string; digest: string; child_id: string; rule: string }>(
-    `SELECT id, digest, child_id, rule FROM ${table} WHERE child_id = ANY($1::uuid[])`, [judged.map((judgement) => judgement.childId)],
+    `SELECT id, digest, child_id, rule FROM ${table} WHERE child_id = ANY($1::uuid[]) AND rule = ANY($2::text[])`,
+    [judged.map((judgement) => judgement.childId), [...new Set(judged.flatMap((judgement) => judgement.diffed))]],
   );
   const stored = new Map(rows.filter((row) => scope.has(`${row.child_id}/${row.rule}`)).map((row) => [row.id, row.digest]));
   const findings = judged.flatMap((judgement) => judgement.findings);
-  const changed = findings.map((finding) => ({ finding, digest: createHash('sha256').update(JSON.stringify(finding)).digest('hex') }))
+  const changed = findings.map((finding) => ({ finding, digest: hash('sha1', JSON.stringify(finding), 'base64') }))
     .filter(({ finding, digest }) => stored.get(finding.id) !== digest);
   const current = new Set(findings.map((finding) => finding.id));
   const gone = [...stored.keys()].filter((id) => !current.has(id));
@@ -192,6 +193,12 @@ async function writeChangedFindings(transaction: Executor, table: string, judged
       due_at: finding.dueAt, breached_at: finding.breachedAt ?? null, met_at: finding.metAt ?? null, digest, finding,
     })))],
   );
+}
+
+/** What the rules read of an event (no hashes, digests or delivery metadata): a smaller copy to write and read back. */
+function forRules(event: RecordedEvent): RecordedEvent {
+  const { agencyId, actor } = event.metadata;
+  return { ...event, metadata: actor ? { agencyId, actor } : { agencyId }, hash: '', dataDigest: '', checkpoint: '' };
 }
 
 function latest(events: readonly RecordedEvent[]): number {

@@ -33,7 +33,7 @@ export class CreateCompliance1764201900000 implements MigrationInterface {
         digest       text NOT NULL,
         finding      jsonb NOT NULL
       );
-      CREATE INDEX compliance_findings_child ON compliance_findings (child_id);
+      CREATE INDEX compliance_findings_child ON compliance_findings (child_id, rule);
       CREATE INDEX compliance_findings_report ON compliance_findings (due_at, rule, agency_id);
     `);
   }
