@@ -1,7 +1,8 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '../../ledger/event-store.port';
 
-const CACHE_EVENTS = 20_000;
+// Enough for every recent child of a busy partnership; an event held here is a few hundred bytes (no hashes, no delivery metadata).
+const CACHE_EVENTS = 250_000;
 
 /**
  * The children's events the compliance projection judges, kept in memory between batches so that a
