@@ -105,22 +105,15 @@ interface ChildJudgement {
   diffed: string[];
 }
 
-/**
- * Every rule over each child's whole history (its siblings' concern signals alongside), as known at
- * `asOf`, or, without one, at the latest recording time in that history (what the projection stores).
- */
+/** Every rule over each child's whole history (its siblings' concern signals alongside), as known at `asOf`: the findings as they stood then. */
 export async function judgeChildren(
-  executor: Executor, tables: { events: string; households: string }, children: string[], rules: readonly ComplianceRule[], profile: PolicyProfile | ProfileSchedule,
-  options: { asOf?: Date; own?: Map<string, RecordedEvent[]> } = {},
+  executor: Executor, tables: { events: string; households: string }, children: string[], rules: readonly ComplianceRule[], profile: PolicyProfile | ProfileSchedule, asOf: Date,
 ): Promise<Finding[]> {
-  const own = options.own ?? await readHistories(executor, tables.events, children);
+  const own = await readHistories(executor, tables.events, children);
   const siblings = await siblingSignals(executor, tables, children);
   return children.flatMap((childId) => {
-    const events = own.get(childId) ?? [];
-    const household = (siblings.get(childId) ?? []).sort((a, b) => a.position - b.position);
-    const judgedAt = options.asOf ?? new Date(Math.max(0, latest(events), latest(household)));
-    const householdHistory = historyAsKnown('household', household, judgedAt).events;
-    return evaluateChild(historyAsKnown(childId, events, judgedAt, householdHistory), rules, profile, judgedAt);
+    const householdHistory = historyAsKnown('household', siblings.get(childId) ?? [], asOf).events;
+    return evaluateChild(historyAsKnown(childId, own.get(childId) ?? [], asOf, householdHistory), rules, profile, asOf);
   });
 }
 
@@ -202,12 +195,6 @@ async function writeChangedFindings(transaction: Executor, table: string, judged
 function forRules(event: RecordedEvent): RecordedEvent {
   const { agencyId, actor } = event.metadata;
   return { ...event, metadata: actor ? { agencyId, actor } : { agencyId }, hash: '', dataDigest: '', checkpoint: '' };
-}
-
-function latest(events: readonly RecordedEvent[]): number {
-  let max = 0;
-  for (const event of events) max = Math.max(max, event.recordedAt.getTime());
-  return max;
 }
 
 type StoredEvent = Omit<RecordedEvent, 'recordedAt' | 'importedAt'> & { recordedAt: string; importedAt: string | null };

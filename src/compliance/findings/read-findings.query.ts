@@ -60,7 +60,7 @@ export class ReadFindingsHandler implements IQueryHandler<ReadFindingsQuery> {
       ? [filter.childId]
       : (await this.database.pool.query<{ child_id: string }>('SELECT DISTINCT child_id FROM compliance_events')).rows.map((row) => row.child_id);
     const today = londonDate(asOf);
-    const findings = (await judgeChildren(this.database.pool, { events: 'compliance_events', households: 'compliance_households' }, children, RULES, this.profile, { asOf }))
+    const findings = (await judgeChildren(this.database.pool, { events: 'compliance_events', households: 'compliance_households' }, children, RULES, this.profile, asOf))
       .map((finding) => asOfToday(finding, today))
       .filter((finding) => (!filter.rule || finding.rule === filter.rule) && (!filter.agencyId || finding.agencyId === filter.agencyId) && (!filter.status || finding.status === filter.status))
       .filter((finding) => !filter.after || finding.dueAt > filter.after.dueAt || (finding.dueAt === filter.after.dueAt && finding.id > filter.after.id))
