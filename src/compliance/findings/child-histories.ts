@@ -6,27 +6,26 @@ const CACHE_EVENTS = 250_000;
 
 /**
  * The children's events the compliance projection judges, kept in memory between batches so that a
- * child with thousands of events is not read back from the database for every new one. Events are
- * immutable and each child's arrive in revision order, so a cached history is extended when the next
- * revisions arrive and read again whenever anything does not line up (a gap, a failed batch).
+ * child's history is not read back from the database for every new event. Events are immutable and
+ * each child's arrive in revision order, so a cached history only grows; after a failed batch the
+ * children it touched are read again.
  */
 export class ChildHistories {
-  private readonly cache = new Map<string, { revision: number; events: RecordedEvent[] }>();
+  private readonly cache = new Map<string, { events: RecordedEvent[] }>();
   private size = 0;
 
-  /** Adds a batch's events to the histories it extends; any other cached history of those children is dropped. */
-  extend(table: string, events: readonly RecordedEvent[], childOf: (event: RecordedEvent) => string): void {
+  /**
+   * Adds a batch's events to the histories loaded for it (cached ones included: they are the same
+   * arrays). An event already there (a batch tried again) is not added twice.
+   */
+  merge(histories: Map<string, RecordedEvent[]>, events: readonly RecordedEvent[], childOf: (event: RecordedEvent) => string): void {
     for (const event of events) {
-      const key = `${table}/${childOf(event)}`;
-      const cached = this.cache.get(key);
-      if (!cached) continue;
-      if (event.revision === cached.revision + 1) {
-        cached.events.push(event);
-        cached.revision = event.revision;
-        this.size += 1;
-      } else if (event.revision > cached.revision) {
-        this.drop(key);
-      }
+      const list = histories.get(childOf(event));
+      if (!list) continue;
+      const last = list[list.length - 1];
+      if (last && last.revision >= event.revision) continue;
+      list.push(event);
+      this.size += 1;
     }
   }
 
@@ -67,7 +66,7 @@ export class ChildHistories {
 
   private remember(key: string, events: RecordedEvent[]): void {
     if (events.length === 0 || events.length > CACHE_EVENTS / 4) return;
-    this.cache.set(key, { revision: events[events.length - 1].revision, events });
+    this.cache.set(key, { events });
     this.size += events.length;
     for (const [oldest] of this.cache) {
       if (this.size <= CACHE_EVENTS) break;

@@ -36,36 +36,48 @@ export class ComplianceProjection implements Projection {
     this.cadence = { everyMs, batchSize: 5000 };
   }
 
+  /**
+   * Reads and judges first, writes last: a transaction holds back every reader of the global order
+   * from its first write, and judging takes a while. (A batch that moves a child to another household
+   * writes the households first: rare, and the siblings to judge depend on it.)
+   */
   async apply(events: readonly RecordedEvent[], transaction: PoolClient, tables: TableNames): Promise<void> {
-    const childEvents = events.filter((event) => event.streamId.startsWith('child-'));
+    const childEvents = events.filter((event) => event.streamId.startsWith('child-')).map(forRules);
     if (childEvents.length === 0) return;
     const names = { events: tableName(tables.compliance_events), households: tableName(tables.compliance_households), findings: tableName(tables.compliance_findings) };
-    const changed = [...new Set(childEvents.map((event) => childIdOfStream(event.streamId)))];
+    const childOf = (event: RecordedEvent) => childIdOfStream(event.streamId);
+    const changed = [...new Set(childEvents.map(childOf))];
     try {
-      await transaction.query(
-        `INSERT INTO ${names.events} (event_id, child_id, revision, event) SELECT event_id, child_id, revision, event FROM jsonb_to_recordset($1::jsonb) AS x(event_id uuid, child_id uuid, revision bigint, event jsonb)`,
-        [JSON.stringify(childEvents.map((event) => ({ event_id: event.eventId, child_id: childIdOfStream(event.streamId), revision: event.revision, event: forRules(event) })))],
-      );
-      this.histories.extend(names.events, childEvents.map(forRules), (event) => childIdOfStream(event.streamId));
       await recordHouseholds(transaction, names.households, childEvents);
-      const signalled = [...new Set(childEvents.filter((event) => SIBLING_SIGNALS.includes(event.type)).map((event) => childIdOfStream(event.streamId)))];
-      const { rows } = await transaction.query<{ child_id: string }>(
-        `SELECT DISTINCT h.child_id FROM ${names.households} h JOIN ${names.households} s ON s.household_id = h.household_id WHERE s.child_id = ANY($1::uuid[])`, [signalled],
+      const signalled = [...new Set(childEvents.filter((event) => SIBLING_SIGNALS.includes(event.type)).map(childOf))];
+      const { rows: members } = await transaction.query<{ child_id: string; household_id: string }>(
+        `SELECT child_id, household_id FROM ${names.households} WHERE household_id IN (SELECT household_id FROM ${names.households} WHERE child_id = ANY($1::uuid[]))`, [signalled],
       );
-      const siblingsOnly = new Set(rows.map((row) => row.child_id).filter((childId) => !changed.includes(childId)));
-      const affected = [...changed, ...siblingsOnly];
+      const householdOf = new Map(members.map((row) => [row.child_id, row.household_id]));
+      const affected = [...new Set([...changed, ...householdOf.keys()])];
       const own = await this.histories.load(transaction, names.events, affected, revive as (stored: never) => RecordedEvent);
+      this.histories.merge(own, childEvents, childOf);
       const household = await siblingSignals(transaction, names, affected);
+      for (const event of childEvents) {
+        if (!SIBLING_SIGNALS.includes(event.type) || !householdOf.has(childOf(event))) continue;
+        for (const [childId, householdId] of householdOf) {
+          if (childId !== childOf(event) && householdId === householdOf.get(childOf(event))) household.set(childId, [...(household.get(childId) ?? []), event]);
+        }
+      }
       const fresh = new Map<string, RecordedEvent[]>();
-      for (const event of childEvents) fresh.set(childIdOfStream(event.streamId), [...(fresh.get(childIdOfStream(event.streamId)) ?? []), event]);
-      const nearSignal = new Set(rows.map((row) => row.child_id));
+      for (const event of childEvents) fresh.set(childOf(event), [...(fresh.get(childOf(event)) ?? []), event]);
       const judged: ChildJudgement[] = [];
       for (const [index, childId] of affected.entries()) {
-        judged.push(this.judgeChanges(childId, own.get(childId) ?? [], household.get(childId) ?? [], fresh.get(childId) ?? [], nearSignal.has(childId)));
+        judged.push(this.judgeChanges(childId, own.get(childId) ?? [], household.get(childId) ?? [], fresh.get(childId) ?? [], householdOf.has(childId)));
         // Judging is plain CPU work: let requests and the other projections in between every few children.
         if (index % 20 === 19) await new Promise((resolve) => setImmediate(resolve));
       }
-      await writeChangedFindings(transaction, names.findings, judged);
+      const writes = await findingWrites(transaction, names.findings, judged);
+      await transaction.query(
+        `INSERT INTO ${names.events} (event_id, child_id, revision, event) SELECT event_id, child_id, revision, event FROM jsonb_to_recordset($1::jsonb) AS x(event_id uuid, child_id uuid, revision bigint, event jsonb)`,
+        [JSON.stringify(childEvents.map((event) => ({ event_id: event.eventId, child_id: childOf(event), revision: event.revision, event })))],
+      );
+      await writeFindings(transaction, names.findings, writes);
     } catch (error) {
       this.histories.forget(names.events, changed);
       throw error;
@@ -159,11 +171,13 @@ async function recordHouseholds(transaction: Executor, table: string, events: re
   );
 }
 
+interface FindingWrites { gone: string[]; changed: Array<{ finding: Finding; digest: string }> }
+
 /**
- * Compares digests with what is stored for the rules judged again: deletes the findings that went,
- * writes the new and the changed, leaves the rest. Findings of per-event rules judged for new events only are just added.
+ * Compares digests with what is stored for the rules judged again: the findings that went, and the new
+ * and the changed; the rest stay. Findings of per-event rules judged for new events only are just added.
  */
-async function writeChangedFindings(transaction: Executor, table: string, judged: readonly ChildJudgement[]): Promise<void> {
+async function findingWrites(transaction: Executor, table: string, judged: readonly ChildJudgement[]): Promise<FindingWrites> {
   // By (child, rule) index, then the exact pairs here: a join on a record set of pairs was planned as a scan of every finding.
   const scope = new Set(judged.flatMap(({ childId, diffed }) => diffed.map((rule) => `${childId}/${rule}`)));
   const { rows } = await transaction.query<{ id: string; digest: string; child_id: string; rule: string }>(
@@ -175,7 +189,10 @@ async function writeChangedFindings(transaction: Executor, table: string, judged
   const changed = findings.map((finding) => ({ finding, digest: hash('sha1', JSON.stringify(finding), 'base64') }))
     .filter(({ finding, digest }) => stored.get(finding.id) !== digest);
   const current = new Set(findings.map((finding) => finding.id));
-  const gone = [...stored.keys()].filter((id) => !current.has(id));
+  return { gone: [...stored.keys()].filter((id) => !current.has(id)), changed };
+}
+
+async function writeFindings(transaction: Executor, table: string, { gone, changed }: FindingWrites): Promise<void> {
   if (gone.length > 0) await transaction.query(`DELETE FROM ${table} WHERE id = ANY($1::uuid[])`, [gone]);
   if (changed.length === 0) return;
   await transaction.query(

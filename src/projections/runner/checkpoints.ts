@@ -34,10 +34,21 @@ export async function readAllCheckpoints(executor: Executor): Promise<Checkpoint
   return rows.map(toState);
 }
 
+const PROJECTION_LOCK_CLASS = 7_271_003;
+
 /**
- * Compare-and-set, first thing in the apply transaction: moves the checkpoint from `from` to the last
+ * Orders a batch's transaction against a rebuild's swap of the same projection (whichever takes it
+ * first goes first). An advisory lock, not a row lock: it takes no transaction id, so it does not hold
+ * back readers of the global order while the batch is read and judged.
+ */
+export async function lockProjection(transaction: Pick<PoolClient, 'query'>, projection: string): Promise<void> {
+  await transaction.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [PROJECTION_LOCK_CLASS, projection]);
+}
+
+/**
+ * Compare-and-set, last thing in the apply transaction: moves the checkpoint from `from` to the last
  * event of the batch only if nobody else moved it (another runner, a rebuild's swap) and it is not parked.
- * Its row lock also orders the transaction against a rebuild's swap. False: roll back and reload.
+ * False: roll back and reload.
  */
 export async function advanceCheckpoint(transaction: PoolClient, from: CheckpointState, events: readonly RecordedEvent[]): Promise<boolean> {
   const last = events[events.length - 1];

@@ -4,7 +4,7 @@ import type { EventStore, RecordedEvent } from '../../ledger/event-store.port';
 import { LedgerUnavailableError } from '../../ledger/ledger-errors';
 import { translateConnectionError } from '../../ledger/postgres/postgres-append';
 import { ReaderWaits } from '../../ledger/subscription/reader-waits';
-import { advanceCheckpoint, loadCheckpoint, park, type CheckpointState } from './checkpoints';
+import { advanceCheckpoint, loadCheckpoint, lockProjection, park, type CheckpointState } from './checkpoints';
 import { liveTables, type Projection, type TableNames } from './projection';
 import type { ProjectionLeases } from './projection-leases';
 
@@ -130,16 +130,22 @@ export class ProjectionRunner {
     }
   }
 
-  /** BEGIN; compare-and-set the checkpoint; apply; COMMIT. False when the checkpoint had moved. */
+  /**
+   * BEGIN; the projection's transaction lock; apply; compare-and-set the checkpoint; COMMIT. False when
+   * the checkpoint had moved (all of it rolled back). The compare-and-set comes last, and the lock is an
+   * advisory one, because a transaction holds back every reader of the global order from its first
+   * write: a projection that reads and judges before it writes (compliance) then does not.
+   */
   private async applyInTransaction(state: CheckpointState, events: readonly RecordedEvent[]): Promise<boolean> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
+      await lockProjection(client, this.projection.name);
+      await this.projection.apply(events, client, this.tables);
       if (!(await advanceCheckpoint(client, state, events))) {
         await client.query('ROLLBACK');
         return false;
       }
-      await this.projection.apply(events, client, this.tables);
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { EventStore } from '../../ledger/event-store.port';
 import { tableName } from '../sql-tables';
-import { loadCheckpoint, readCheckpoint } from './checkpoints';
+import { loadCheckpoint, lockProjection, readCheckpoint } from './checkpoints';
 import { rebuildSlot, rebuildTables, type Projection } from './projection';
 import type { ProjectionLeases } from './projection-leases';
 import { ProjectionRunner } from './projection-runner';
@@ -46,13 +46,13 @@ async function prepareNextTables(pool: Pool, projection: Projection, slot: strin
   await pool.query(`${statements.join('\n')} DELETE FROM projection_checkpoints WHERE projection = '${slot.replace(/'/g, "''")}';`);
 }
 
-/** One transaction: lock the live checkpoint row (ordering us against the live runner), swap the tables, move the checkpoint. */
+/** One transaction: take the projection's lock (ordering us against the live runner's batches), swap the tables, move the checkpoint. */
 async function swapIn(pool: Pool, projection: Projection, slot: string): Promise<number> {
   await loadCheckpoint(pool, projection.name, projection.version);
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    await client.query('SELECT 1 FROM projection_checkpoints WHERE projection = $1 FOR UPDATE', [projection.name]);
+    await lockProjection(client, projection.name);
     const rebuilt = (await readCheckpoint(client, slot))!;
     for (const table of projection.tables) await swapTable(client, tableName(table));
     await client.query(
