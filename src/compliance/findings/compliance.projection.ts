@@ -26,14 +26,15 @@ export class ComplianceProjection implements Projection {
   readonly version = 1;
   readonly tables = ['compliance_events', 'compliance_households', 'compliance_findings'] as const;
   /**
-   * Findings are about days, not seconds: a step every `everyMs` (2 s by default) in batches of up to
-   * 5,000 events, leaving the CPU to intake and the chronology; histories stay in memory between steps.
+   * Findings are about days, not seconds: a step every `everyMs` (500 ms by default), ignoring append
+   * hints, in batches of up to 1,000 events (each a short stretch of CPU, between the chronology's
+   * steps); histories stay in memory between steps.
    */
   readonly cadence: { everyMs: number; batchSize: number };
   private readonly histories = new ChildHistories();
 
-  constructor(private readonly rules: readonly ComplianceRule[], private readonly profile: PolicyProfile | ProfileSchedule, everyMs = 2000) {
-    this.cadence = { everyMs, batchSize: 5000 };
+  constructor(private readonly rules: readonly ComplianceRule[], private readonly profile: PolicyProfile | ProfileSchedule, everyMs = 500) {
+    this.cadence = { everyMs, batchSize: 1000 };
   }
 
   /**
@@ -186,8 +187,12 @@ async function findingWrites(transaction: Executor, table: string, judged: reado
   );
   const stored = new Map(rows.filter((row) => scope.has(`${row.child_id}/${row.rule}`)).map((row) => [row.id, row.digest]));
   const findings = judged.flatMap((judgement) => judgement.findings);
-  const changed = findings.map((finding) => ({ finding, digest: hash('sha1', JSON.stringify(finding), 'base64') }))
-    .filter(({ finding, digest }) => stored.get(finding.id) !== digest);
+  const changed: Array<{ finding: Finding; digest: string }> = [];
+  for (const [index, finding] of findings.entries()) {
+    const digest = hash('sha1', JSON.stringify(finding), 'base64');
+    if (stored.get(finding.id) !== digest) changed.push({ finding, digest });
+    if (index % 500 === 499) await new Promise((resolve) => setImmediate(resolve)); // a short stretch of CPU at a time
+  }
   const current = new Set(findings.map((finding) => finding.id));
   return { gone: [...stored.keys()].filter((id) => !current.has(id)), changed };
 }

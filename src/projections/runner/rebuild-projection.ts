@@ -22,7 +22,7 @@ export async function rebuildProjection(
   if (!(await leases.holdOrAcquire(slot))) throw new RebuildFailedError(`Another rebuild of ${projection.name} is running`);
   try {
     await prepareNextTables(pool, projection, slot);
-    const runner = new ProjectionRunner(pool, store, projection, leases, { slot, tables: rebuildTables(projection), batchSize: options.batchSize ?? Math.max(2000, projection.cadence?.batchSize ?? 0) });
+    const runner = new ProjectionRunner(pool, store, projection, leases, { slot, tables: rebuildTables(projection), batchSize: options.batchSize ?? 2000 });
     for (;;) {
       const outcome = await runner.step();
       options.onProgress?.(runner.checkpoint?.eventsHandled ?? 0);
