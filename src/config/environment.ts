@@ -38,7 +38,7 @@ export class Environment {
 
   /** How often the compliance projection takes in new events (findings are about days; larger, rarer batches leave the CPU to intake). */
   @Transform(toInt) @IsInt() @Min(10) @Max(600_000)
-  COMPLIANCE_INTERVAL_MS = 500;
+  COMPLIANCE_INTERVAL_MS = 250;
 
   /** `false` for an instance that only answers requests: another instance keeps the read models current. */
   @IsIn(['true', 'false'], { message: 'RUN_PROJECTIONS must be true or false' })

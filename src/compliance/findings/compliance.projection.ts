@@ -26,15 +26,15 @@ export class ComplianceProjection implements Projection {
   readonly version = 1;
   readonly tables = ['compliance_events', 'compliance_households', 'compliance_findings'] as const;
   /**
-   * Findings are about days, not seconds: a step every `everyMs` (500 ms by default), ignoring append
-   * hints, in batches of up to 1,000 events (each a short stretch of CPU, between the chronology's
+   * Findings are about days, not seconds: a step every `everyMs` (250 ms by default), ignoring append
+   * hints, in batches of up to 500 events (each a short stretch of CPU, between the chronology's
    * steps); histories stay in memory between steps.
    */
   readonly cadence: { everyMs: number; batchSize: number };
   private readonly histories = new ChildHistories();
 
-  constructor(private readonly rules: readonly ComplianceRule[], private readonly profile: PolicyProfile | ProfileSchedule, everyMs = 500) {
-    this.cadence = { everyMs, batchSize: 1000 };
+  constructor(private readonly rules: readonly ComplianceRule[], private readonly profile: PolicyProfile | ProfileSchedule, everyMs = 250) {
+    this.cadence = { everyMs, batchSize: 500 };
   }
 
   /**
@@ -71,7 +71,7 @@ export class ComplianceProjection implements Projection {
       for (const [index, childId] of affected.entries()) {
         judged.push(this.judgeChanges(childId, own.get(childId) ?? [], household.get(childId) ?? [], fresh.get(childId) ?? [], householdOf.has(childId)));
         // Judging is plain CPU work: let requests and the other projections in between every few children.
-        if (index % 20 === 19) await new Promise((resolve) => setImmediate(resolve));
+        if (index % 10 === 9) await new Promise((resolve) => setImmediate(resolve));
       }
       const writes = await findingWrites(transaction, names.findings, judged);
       await transaction.query(
@@ -191,7 +191,7 @@ async function findingWrites(transaction: Executor, table: string, judged: reado
   for (const [index, finding] of findings.entries()) {
     const digest = hash('sha1', JSON.stringify(finding), 'base64');
     if (stored.get(finding.id) !== digest) changed.push({ finding, digest });
-    if (index % 500 === 499) await new Promise((resolve) => setImmediate(resolve)); // a short stretch of CPU at a time
+    if (index % 200 === 199) await new Promise((resolve) => setImmediate(resolve)); // a short stretch of CPU at a time
   }
   const current = new Set(findings.map((finding) => finding.id));
   return { gone: [...stored.keys()].filter((id) => !current.has(id)), changed };
