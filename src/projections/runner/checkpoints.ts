@@ -45,6 +45,12 @@ export async function lockProjection(transaction: Pick<PoolClient, 'query'>, pro
   await transaction.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [PROJECTION_LOCK_CLASS, projection]);
 }
 
+/** Under the projection's lock, before applying: whether the checkpoint is still the one the batch was read after (a read: no transaction id). */
+export async function stillAt(transaction: Pick<PoolClient, 'query'>, state: CheckpointState): Promise<boolean> {
+  const { rows } = await transaction.query<{ checkpoint: string | null; parked_at: Date | null }>('SELECT checkpoint, parked_at FROM projection_checkpoints WHERE projection = $1', [state.slot]);
+  return rows.length === 1 && rows[0].parked_at === null && (rows[0].checkpoint ?? undefined) === state.checkpoint;
+}
+
 /**
  * Compare-and-set, last thing in the apply transaction: moves the checkpoint from `from` to the last
  * event of the batch only if nobody else moved it (another runner, a rebuild's swap) and it is not parked.

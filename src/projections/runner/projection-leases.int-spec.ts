@@ -84,6 +84,7 @@ describeOnServer('one active runner per projection across instances', () => {
     await rebuildProjection(ledger.database.pool, ledger.store, new ChronologyProjection(), rebuildLeases, { batchSize: 11 });
     await writing;
     await caughtUp();
+    expect((await readCheckpoint(ledger.database.pool, 'chronology'))?.parked).toBeUndefined(); // the swap never made the live runner apply twice
     await runner.stop();
     const afterSwap = await readModelSnapshot(ledger.database.pool);
     await rebuildProjection(ledger.database.pool, ledger.store, new ChronologyProjection(), rebuildLeases);

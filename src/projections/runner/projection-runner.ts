@@ -4,7 +4,7 @@ import type { EventStore, RecordedEvent } from '../../ledger/event-store.port';
 import { LedgerUnavailableError } from '../../ledger/ledger-errors';
 import { translateConnectionError } from '../../ledger/postgres/postgres-append';
 import { ReaderWaits } from '../../ledger/subscription/reader-waits';
-import { advanceCheckpoint, loadCheckpoint, lockProjection, park, type CheckpointState } from './checkpoints';
+import { advanceCheckpoint, loadCheckpoint, lockProjection, park, stillAt, type CheckpointState } from './checkpoints';
 import { liveTables, type Projection, type TableNames } from './projection';
 import type { ProjectionLeases } from './projection-leases';
 
@@ -140,7 +140,12 @@ export class ProjectionRunner {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      await lockProjection(client, this.projection.name);
+      await lockProjection(client, this.slot);
+      // A rebuild's swap (or another instance) may have moved the checkpoint since the page was read.
+      if (!(await stillAt(client, state))) {
+        await client.query('ROLLBACK');
+        return false;
+      }
       await this.projection.apply(events, client, this.tables);
       if (!(await advanceCheckpoint(client, state, events))) {
         await client.query('ROLLBACK');
