@@ -4,23 +4,10 @@ import type { RecordedEvent } from '../ledger/event-store.port';
 import { agencyOf, correctedData, occurredInstant } from '../projections/chronology/chronology-fold';
 import { guidanceInForce } from './profile/guidance';
 import type { PolicyProfile, ProfileSchedule } from './profile/policy-profile';
-import type { ChildHistory, ComplianceRule, FindingStatus, HistoryEvent, RuleFinding } from './rules/rule';
+import type { ChildHistory, ComplianceRule, HistoryEvent, RuleFinding } from './rules/rule';
 
-/** A finding as the API shows it (API.md `GET /v1/compliance/findings`). */
-export interface Finding {
-  id: string;
-  rule: string;
-  childId: string;
-  agencyId: string;
-  status: FindingStatus;
-  dueAt: string;
-  breachedAt?: string;
-  metAt?: string;
-  evidence: string[];
-  explanation: string;
-  profile: string;
-  guidance: string;
-}
+/** A finding as the API shows it (API.md `GET /v1/compliance/findings`): what the rule found, with its id, child, profile and guidance. */
+export type Finding = { id: string; rule: string; childId: string } & Omit<RuleFinding, 'key' | 'judgedOn'> & { profile: string; guidance: string };
 
 /**
  * The events of a child as known at `asOf` (recorded by then; imported history by its original
