@@ -73,6 +73,16 @@ function uniqueKeys(findings: RuleFinding[]): RuleFinding[] {
 
 /** Stable across evaluations, so a finding keeps its id as it goes from open to breached or met. */
 function findingId(rule: string, childId: string, key: string): string {
-  const hex = hash('sha256', `${rule}/${childId}/${key}`, 'hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex.slice(16, 17), 16) & 3) | 8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  const name = `${rule}/${childId}/${key}`;
+  let id = ids.get(name);
+  if (id === undefined) {
+    const hex = hash('sha256', name, 'hex');
+    id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex.slice(16, 17), 16) & 3) | 8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+    if (ids.size >= 500_000) ids.clear();
+    ids.set(name, id);
+  }
+  return id;
 }
+
+// The same findings are judged again and again as a child's history grows: their ids are remembered.
+const ids = new Map<string, string>();
