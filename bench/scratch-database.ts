@@ -3,7 +3,7 @@ import { Client } from 'pg';
 
 /**
  * A database of the benchmark's own on the server in DATABASE_URL (never the embedded one), dropped
- * afterwards whatever happens: benchmarks never touch real data.
+ * afterwards whatever happens (unless BENCH_KEEP_DATABASE=1): benchmarks never touch real data.
  */
 export async function withScratchDatabase<T>(prefix: string, work: (url: string) => Promise<T>): Promise<T> {
   const serverUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -16,7 +16,9 @@ export async function withScratchDatabase<T>(prefix: string, work: (url: string)
   try {
     return await work(url.toString());
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    // BENCH_KEEP_DATABASE=1 keeps it for a look afterwards (drop it yourself).
+    if (process.env.BENCH_KEEP_DATABASE === '1') console.log(`Kept the scratch database ${name}`);
+    else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
   }
 }

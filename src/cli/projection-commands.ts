@@ -18,10 +18,22 @@ export async function rebuildCommand(context: INestApplicationContext, name: str
     const bar = new SingleBar({ format: `Rebuilding ${projection.name} |{bar}| {percentage}% {value}/{total} events | {rate} events/s | ETA {eta_formatted}`, stream: process.stderr }, Presets.shades_classic);
     const started = Date.now();
     if (options.progress) bar.start(Math.max(events, 1), 0, { rate: 0 });
+    const judging = new SingleBar({ format: `Judging ${projection.name} |{bar}| {percentage}% {value}/{total} children | ETA {eta_formatted}`, stream: process.stderr }, Presets.shades_classic);
+    let finishing = false;
     const result = await rebuildProjection(database.pool, store, projection, context.get(ProjectionLeases), {
       onProgress: (handled) => options.progress && bar.update(handled, { rate: Math.round(handled / Math.max((Date.now() - started) / 1000, 0.001)) }),
+      // A projection that does its costly part once at the end (ADR 0014) gets a second bar for it.
+      onFinishing: (done, total) => {
+        if (!options.progress) return;
+        if (!finishing) {
+          bar.stop();
+          judging.start(total, 0);
+          finishing = true;
+        }
+        judging.update(done);
+      },
     });
-    if (options.progress) bar.stop();
+    if (options.progress) (finishing ? judging : bar).stop();
     const seconds = (Date.now() - started) / 1000;
     console.log(`✔ ${projection.name}: rebuilt from ${result.eventsHandled} events in ${seconds.toFixed(1)} s (${Math.round(result.eventsHandled / Math.max(seconds, 0.001))} events/s) and swapped in`);
   }

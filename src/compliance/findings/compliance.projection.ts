@@ -1,18 +1,16 @@
-import { hash } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '../../ledger/event-store.port';
-import { childIdOfStream } from '../../projections/chronology/child-of-stream';
 import type { Projection, TableNames } from '../../projections/runner/projection';
-import { tableName } from '../../projections/sql-tables';
 import { evaluateChild, historyAsKnown, type Finding } from '../evaluate-child';
 import type { PolicyProfile, ProfileSchedule } from '../profile/policy-profile';
 import type { ComplianceRule } from '../rules/rule';
 import { ChildHistories } from './child-histories';
-
-/** Signals whose appearance in one child's record can change a sibling's findings (R22). */
-const SIBLING_SIGNALS = ['ConcernRaised', 'AppointmentMissed', 'VisitNoAccess'];
-
-type Executor = Pick<PoolClient, 'query'>;
+import { ComplianceBulkRebuild } from './compliance-bulk-rebuild';
+import { END_OF_TIME } from './judge-children';
+import {
+  childEventsOf, childOf, complianceTables, serialiseFinding, recordHouseholds, revive, siblingSignals, SIBLING_SIGNALS, storeEvents,
+  writeFindings, type Executor, type SerialisedFinding,
+} from './compliance-tables';
 
 /**
  * Findings per child, re-judged whenever the child's history changes: the batch's events are added
@@ -32,9 +30,12 @@ export class ComplianceProjection implements Projection {
    */
   readonly cadence: { everyMs: number; batchSize: number };
   private readonly histories = new ChildHistories();
+  /** A rebuild judges each child once, at the end, rather than once per batch its events fall in. */
+  readonly bulkRebuild: ComplianceBulkRebuild;
 
   constructor(private readonly rules: readonly ComplianceRule[], private readonly profile: PolicyProfile | ProfileSchedule, everyMs = 250) {
     this.cadence = { everyMs, batchSize: 500 };
+    this.bulkRebuild = new ComplianceBulkRebuild(rules, profile);
   }
 
   /**
@@ -43,10 +44,9 @@ export class ComplianceProjection implements Projection {
    * writes the households first: rare, and the siblings to judge depend on it.)
    */
   async apply(events: readonly RecordedEvent[], transaction: PoolClient, tables: TableNames): Promise<void> {
-    const childEvents = events.filter((event) => event.streamId.startsWith('child-')).map(forRules);
+    const childEvents = childEventsOf(events);
     if (childEvents.length === 0) return;
-    const names = { events: tableName(tables.compliance_events), households: tableName(tables.compliance_households), findings: tableName(tables.compliance_findings) };
-    const childOf = (event: RecordedEvent) => childIdOfStream(event.streamId);
+    const names = complianceTables(tables);
     const changed = [...new Set(childEvents.map(childOf))];
     try {
       await recordHouseholds(transaction, names.households, childEvents);
@@ -74,10 +74,7 @@ export class ComplianceProjection implements Projection {
         if (index % 10 === 9) await new Promise((resolve) => setImmediate(resolve));
       }
       const writes = await findingWrites(transaction, names.findings, judged);
-      await transaction.query(
-        `INSERT INTO ${names.events} (event_id, child_id, revision, event) SELECT event_id, child_id, revision, event FROM jsonb_to_recordset($1::jsonb) AS x(event_id uuid, child_id uuid, revision bigint, event jsonb)`,
-        [JSON.stringify(childEvents.map((event) => ({ event_id: event.eventId, child_id: childOf(event), revision: event.revision, event })))],
-      );
+      await storeEvents(transaction, names.events, childEvents);
       await writeFindings(transaction, names.findings, writes);
     } catch (error) {
       this.histories.forget(names.events, changed);
@@ -109,7 +106,6 @@ export class ComplianceProjection implements Projection {
 
 /** Events after which every rule is judged again: a correction can change any event's data. */
 const RE_JUDGE_ALL = new Set(['RecordCorrected', 'SensitivityChanged', 'ChildRegistered', 'HouseholdChanged', 'DuplicateRecordsLinked']);
-const END_OF_TIME = new Date(8.64e15);
 
 interface ChildJudgement {
   childId: string;
@@ -118,61 +114,7 @@ interface ChildJudgement {
   diffed: string[];
 }
 
-/** Every rule over each child's whole history (its siblings' concern signals alongside), as known at `asOf`: the findings as they stood then. */
-export async function judgeChildren(
-  executor: Executor, tables: { events: string; households: string }, children: string[], rules: readonly ComplianceRule[], profile: PolicyProfile | ProfileSchedule, asOf: Date,
-): Promise<Finding[]> {
-  const own = await readHistories(executor, tables.events, children);
-  const siblings = await siblingSignals(executor, tables, children);
-  return children.flatMap((childId) => {
-    const householdHistory = historyAsKnown('household', siblings.get(childId) ?? [], asOf).events;
-    return evaluateChild(historyAsKnown(childId, own.get(childId) ?? [], asOf, householdHistory), rules, profile, asOf);
-  });
-}
-
-/** For each child, the concern signals recorded about its siblings (children of the same household). */
-async function siblingSignals(executor: Executor, tables: { events: string; households: string }, children: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
-  const { rows } = await executor.query<{ sibling_of: string; event: StoredEvent }>(
-    `SELECT h.child_id AS sibling_of, e.event FROM ${tables.households} h
-       JOIN ${tables.households} s ON s.household_id = h.household_id AND s.child_id <> h.child_id
-       JOIN ${tables.events} e ON e.child_id = s.child_id AND e.event->>'type' = ANY($2::text[])
-      WHERE h.child_id = ANY($1::uuid[]) ORDER BY e.child_id, e.revision`,
-    [children, SIBLING_SIGNALS],
-  );
-  const siblings = new Map<string, RecordedEvent[]>();
-  for (const row of rows) {
-    const list = siblings.get(row.sibling_of) ?? [];
-    list.push(revive(row.event));
-    siblings.set(row.sibling_of, list);
-  }
-  return siblings;
-}
-
-async function readHistories(executor: Executor, table: string, children: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
-  const { rows } = await executor.query<{ child_id: string; event: StoredEvent }>(`SELECT child_id, event FROM ${table} WHERE child_id = ANY($1::uuid[]) ORDER BY child_id, revision`, [children]);
-  const histories = new Map<string, RecordedEvent[]>();
-  for (const row of rows) {
-    const list = histories.get(row.child_id) ?? [];
-    list.push(revive(row.event));
-    histories.set(row.child_id, list);
-  }
-  return histories;
-}
-
-/** The latest household of each child in the batch wins. */
-async function recordHouseholds(transaction: Executor, table: string, events: readonly RecordedEvent[]): Promise<void> {
-  const households = new Map(events
-    .filter((event) => (event.type === 'ChildRegistered' || event.type === 'HouseholdChanged') && typeof event.data?.householdId === 'string')
-    .map((event) => [childIdOfStream(event.streamId), event.data!.householdId as string]));
-  if (households.size === 0) return;
-  await transaction.query(
-    `INSERT INTO ${table} (child_id, household_id) SELECT child_id, household_id FROM jsonb_to_recordset($1::jsonb) AS x(child_id uuid, household_id text)
-     ON CONFLICT (child_id) DO UPDATE SET household_id = excluded.household_id`,
-    [JSON.stringify([...households].map(([childId, householdId]) => ({ child_id: childId, household_id: householdId })))],
-  );
-}
-
-interface FindingWrites { gone: string[]; changed: Array<{ finding: Finding; digest: string }> }
+interface FindingWrites { gone: string[]; changed: SerialisedFinding[] }
 
 /**
  * Compares digests with what is stored for the rules judged again: the findings that went, and the new
@@ -187,40 +129,13 @@ async function findingWrites(transaction: Executor, table: string, judged: reado
   );
   const stored = new Map(rows.filter((row) => scope.has(`${row.child_id}/${row.rule}`)).map((row) => [row.id, row.digest]));
   const findings = judged.flatMap((judgement) => judgement.findings);
-  const changed: Array<{ finding: Finding; digest: string }> = [];
+  const changed: SerialisedFinding[] = [];
   for (const [index, finding] of findings.entries()) {
-    const digest = hash('sha1', JSON.stringify(finding), 'base64');
-    if (stored.get(finding.id) !== digest) changed.push({ finding, digest });
+    const serialised = serialiseFinding(finding);
+    if (stored.get(finding.id) !== serialised.digest) changed.push(serialised);
     if (index % 200 === 199) await new Promise((resolve) => setImmediate(resolve)); // a short stretch of CPU at a time
   }
   const current = new Set(findings.map((finding) => finding.id));
   return { gone: [...stored.keys()].filter((id) => !current.has(id)), changed };
 }
 
-async function writeFindings(transaction: Executor, table: string, { gone, changed }: FindingWrites): Promise<void> {
-  if (gone.length > 0) await transaction.query(`DELETE FROM ${table} WHERE id = ANY($1::uuid[])`, [gone]);
-  if (changed.length === 0) return;
-  await transaction.query(
-    `INSERT INTO ${table} (id, rule, child_id, agency_id, status, due_at, breached_at, met_at, digest, finding)
-     SELECT id, rule, child_id, agency_id, status, due_at, breached_at, met_at, digest, finding FROM jsonb_to_recordset($1::jsonb)
-       AS x(id uuid, rule text, child_id uuid, agency_id text, status text, due_at date, breached_at date, met_at date, digest text, finding jsonb)
-     ON CONFLICT (id) DO UPDATE SET rule = excluded.rule, child_id = excluded.child_id, agency_id = excluded.agency_id, status = excluded.status,
-       due_at = excluded.due_at, breached_at = excluded.breached_at, met_at = excluded.met_at, digest = excluded.digest, finding = excluded.finding`,
-    [JSON.stringify(changed.map(({ finding, digest }) => ({
-      id: finding.id, rule: finding.rule, child_id: finding.childId, agency_id: finding.agencyId, status: finding.status,
-      due_at: finding.dueAt, breached_at: finding.breachedAt ?? null, met_at: finding.metAt ?? null, digest, finding,
-    })))],
-  );
-}
-
-/** What the rules read of an event (no hashes, digests or delivery metadata): a smaller copy to write and read back. */
-function forRules(event: RecordedEvent): RecordedEvent {
-  const { agencyId, actor } = event.metadata;
-  return { ...event, metadata: actor ? { agencyId, actor } : { agencyId }, hash: '', dataDigest: '', checkpoint: '' };
-}
-
-type StoredEvent = Omit<RecordedEvent, 'recordedAt' | 'importedAt'> & { recordedAt: string; importedAt: string | null };
-
-function revive(event: StoredEvent): RecordedEvent {
-  return { ...event, recordedAt: new Date(event.recordedAt), importedAt: event.importedAt ? new Date(event.importedAt) : null };
-}

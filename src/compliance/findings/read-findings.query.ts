@@ -6,7 +6,7 @@ import type { Finding } from '../evaluate-child';
 import { COMPLIANCE_PROFILE } from '../profile/load-profile';
 import type { ProfileSchedule } from '../profile/policy-profile';
 import { RULES } from '../rules/rule-catalogue';
-import { judgeChildren } from './compliance.projection';
+import { judgeChildren } from './judge-children';
 import { asOfToday, EFFECTIVE_STATUS_SQL } from './finding-status';
 
 export interface FindingsFilter {

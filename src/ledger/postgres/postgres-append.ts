@@ -33,7 +33,8 @@ const APPEND_SQL = `SELECT * FROM ledger_append($1::text[], $2::text[], $3::inte
  * one transaction. Each append gets its own outcome; a conflict in one does not fail the others.
  */
 export async function appendGroupToPostgres(db: Pool | ClientBase, group: PendingAppend[]): Promise<AppendOutcome[]> {
-  const { rows } = await db.query<AppendRow>(APPEND_SQL, toParameters(group));
+  // Named, so each connection parses and plans the call once rather than on every append.
+  const { rows } = await db.query<AppendRow>({ name: 'ledger_append', text: APPEND_SQL, values: toParameters(group) });
   const rowsByAppend = group.map((): AppendRow[] => []);
   for (const row of rows) rowsByAppend[row.out_append - 1].push(row);
   const replays = group.filter((_, index) => rowsByAppend[index][0].out_status === 'replayed');

@@ -1,4 +1,4 @@
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { RecordedEvent } from '../../ledger/event-store.port';
 
 /** Physical table names by logical name: the live tables, or their `_next` twins during a rebuild. */
@@ -23,6 +23,24 @@ export interface Projection {
    * append hints, in batches of up to `batchSize` (fewer, larger batches leave the CPU to the rest).
    */
   readonly cadence?: { everyMs: number; batchSize: number };
+  /** For a projection whose per-batch work repeats across batches in a rebuild: see `BulkRebuild`. */
+  readonly bulkRebuild?: BulkRebuild;
+}
+
+/**
+ * A rebuild that does once, at the end, what incremental projection does batch by batch. Compliance
+ * judges a child's whole history each time one of its events arrives; in a rebuild a child's events
+ * arrive over many batches, so it only gathers them batch by batch and judges every child once,
+ * before the swap. The result must equal what `apply` over the same events gives.
+ */
+export interface BulkRebuild {
+  /** Stands in for `apply` during a rebuild, under the same contract (its transaction only, deterministic). */
+  gather(events: readonly RecordedEvent[], transaction: PoolClient, tables: TableNames): Promise<void>;
+  /**
+   * After the last batch, before the swap: completes the rebuild's tables from what was gathered, in
+   * transactions of its own taken one at a time (never two connections at once: the embedded database).
+   */
+  finish(pool: Pool, tables: TableNames, onProgress?: (done: number, total: number) => void): Promise<void>;
 }
 
 /** The live tables: each logical name maps to itself. */

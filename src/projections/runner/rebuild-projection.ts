@@ -16,13 +16,14 @@ export class RebuildFailedError extends Error {}
  */
 export async function rebuildProjection(
   pool: Pool, store: EventStore, projection: Projection, leases: ProjectionLeases,
-  options: { batchSize?: number; onProgress?: (eventsHandled: number) => void } = {},
+  options: { batchSize?: number; onProgress?: (eventsHandled: number) => void; onFinishing?: (done: number, total: number) => void } = {},
 ): Promise<{ eventsHandled: number }> {
   const slot = rebuildSlot(projection);
   if (!(await leases.holdOrAcquire(slot))) throw new RebuildFailedError(`Another rebuild of ${projection.name} is running`);
   try {
     await prepareNextTables(pool, projection, slot);
-    const runner = new ProjectionRunner(pool, store, projection, leases, { slot, tables: rebuildTables(projection), batchSize: options.batchSize ?? 2000 });
+    const tables = rebuildTables(projection);
+    const runner = new ProjectionRunner(pool, store, gathering(projection), leases, { slot, tables, batchSize: options.batchSize ?? 2000 });
     for (;;) {
       const outcome = await runner.step();
       options.onProgress?.(runner.checkpoint?.eventsHandled ?? 0);
@@ -32,10 +33,23 @@ export async function rebuildProjection(
         throw new RebuildFailedError(`The rebuild stopped: ${parked?.error ?? 'an event could not be applied'}`);
       }
     }
+    // The rebuild's checkpoint stays where the last batch left it while this runs: the swap hands the
+    // live runner exactly the position the finished tables reflect.
+    await projection.bulkRebuild?.finish(pool, tables, options.onFinishing);
+    // Filled from empty in one go: without statistics the planner would guess, and a guessed plan for
+    // the live runner's small lookups can be a scan of the whole table (autovacuum may be off or late).
+    await pool.query(Object.values(tables).map((table) => `ANALYZE ${tableName(table)};`).join('\n'));
     return { eventsHandled: await swapIn(pool, projection, slot) };
   } finally {
     await leases.release(slot);
   }
+}
+
+/** The projection as a rebuild runs it: gathering only, when it does its costly part once at the end. */
+function gathering(projection: Projection): Projection {
+  const bulk = projection.bulkRebuild;
+  if (!bulk) return projection;
+  return { name: projection.name, version: projection.version, tables: projection.tables, apply: (events, transaction, tables) => bulk.gather(events, transaction, tables) };
 }
 
 async function prepareNextTables(pool: Pool, projection: Projection, slot: string): Promise<void> {

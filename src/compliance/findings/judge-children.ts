@@ -1,0 +1,43 @@
+import type { RecordedEvent } from '../../ledger/event-store.port';
+import { evaluateChild, historyAsKnown, type Finding } from '../evaluate-child';
+import type { PolicyProfile, ProfileSchedule } from '../profile/policy-profile';
+import type { ComplianceRule } from '../rules/rule';
+import { readHistories, siblingSignals, type Executor } from './compliance-tables';
+
+/** Judging "as at the end of time": everything recorded counts. What the projection stores (ADR 0013). */
+export const END_OF_TIME = new Date(8.64e15);
+
+/** What judging some children reads: each one's own events and its siblings' concern signals. */
+export interface ChildrenRead {
+  children: string[];
+  own: Map<string, RecordedEvent[]>;
+  siblings: Map<string, RecordedEvent[]>;
+}
+
+export async function readChildren(executor: Executor, tables: { events: string; households: string }, children: string[]): Promise<ChildrenRead> {
+  const own = readHistories(executor, tables.events, children);
+  const siblings = siblingSignals(executor, tables, children);
+  return { children, own: await own, siblings: await siblings };
+}
+
+/**
+ * Every rule over each child's whole history (its siblings' concern signals alongside), as known at
+ * `asOf`: the findings as they stood then. With `today: ''` no deadline is judged against a clock,
+ * which is how the projection stores findings (time is applied when they are read).
+ */
+export function judgeRead(
+  { children, own, siblings }: ChildrenRead, rules: readonly ComplianceRule[], profile: PolicyProfile | ProfileSchedule, asOf: Date, options: { today?: string } = {},
+): Finding[] {
+  return children.flatMap((childId) => {
+    const householdHistory = historyAsKnown('household', siblings.get(childId) ?? [], asOf).events;
+    return evaluateChild(historyAsKnown(childId, own.get(childId) ?? [], asOf, householdHistory), rules, profile, asOf, options);
+  });
+}
+
+/** `readChildren` then `judgeRead`. */
+export async function judgeChildren(
+  executor: Executor, tables: { events: string; households: string }, children: string[], rules: readonly ComplianceRule[], profile: PolicyProfile | ProfileSchedule, asOf: Date,
+  options: { today?: string } = {},
+): Promise<Finding[]> {
+  return judgeRead(await readChildren(executor, tables, children), rules, profile, asOf, options);
+}
