@@ -3,12 +3,12 @@ import { readFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { resolve } from 'node:path';
 
-/** The service as `npm start` runs it, in its own process, on `databaseUrl`; resolves once it listens. */
-export function startService(databaseUrl: string, adminKey: string): Promise<{ process: ChildProcess; base: string }> {
+/** The service as `npm start` runs it, in its own process, on `databaseUrl` (with `env` over the defaults); resolves once it listens. */
+export function startService(databaseUrl: string, adminKey: string, env: Record<string, string> = {}): Promise<{ process: ChildProcess; base: string }> {
   return new Promise((resolvePromise, reject) => {
     const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
     const child = spawn(process.execPath, [...profile, resolve('dist/src/main.js')], {
-      env: { PATH: process.env.PATH, PORT: '0', DATABASE_URL: databaseUrl, LEDGER_ADMIN_KEY: adminKey, LOG_LEVEL: 'log' },
+      env: { PATH: process.env.PATH, PORT: '0', DATABASE_URL: databaseUrl, LEDGER_ADMIN_KEY: adminKey, LOG_LEVEL: 'log', ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let output = '';

@@ -28,6 +28,7 @@ import { lagScenarios } from './lag-scenarios';
  *    warm-up), through the HTTP API and straight into the ledger from this process (as another instance
  *    would), while the service projects.
  * Usage: DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres npm run bench:projections
+ * (BENCH_COMPLIANCE_PROCESS=own runs the compliance projection in a second service process)
  */
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
 const BIG_CHILD = Number(process.env.BENCH_BIG_CHILD ?? 5_000);
@@ -39,6 +40,7 @@ const LAG_SECONDS = Number(process.env.BENCH_LAG_SECONDS ?? 20);
 const LAG_WARM_UP_SECONDS = Number(process.env.BENCH_LAG_WARM_UP_SECONDS ?? 3);
 /** Which parts run after the rebuilds (for narrowing an investigation): reads, lag. */
 const PARTS = (process.env.BENCH_PARTS ?? 'reads,lag').split(',');
+const COMPLIANCE_PROCESS = process.env.BENCH_COMPLIANCE_PROCESS ?? 'shared';
 const ADMIN_KEY = randomBytes(24).toString('hex');
 
 const ms = (value: number) => value.toFixed(1);
@@ -66,12 +68,18 @@ async function main(): Promise<void> {
         await leases.close();
       }
 
-      const service = await startService(url, ADMIN_KEY);
+      // BENCH_COMPLIANCE_PROCESS=own: the compliance projection runs in a second service process
+      // (RUN_PROJECTIONS=compliance), the one taking requests runs the chronology and the case state.
+      const ownProcess = COMPLIANCE_PROCESS === 'own';
+      const service = await startService(url, ADMIN_KEY, ownProcess ? { RUN_PROJECTIONS: 'chronology,case-state' } : {});
+      const complianceService = ownProcess ? await startService(url, ADMIN_KEY, { RUN_PROJECTIONS: 'compliance' }) : undefined;
+      console.log(`\nCompliance projection: ${ownProcess ? 'in a process of its own' : 'in the service taking the requests'}`);
       try {
         if (PARTS.includes('reads')) await readsAndExports(service.base, big);
         if (PARTS.includes('lag')) await lagScenarios({ base: service.base, url, pool, store, children, adminKey: ADMIN_KEY, servicePid: service.process.pid!, rate: LAG_RATE, seconds: LAG_SECONDS, warmUpSeconds: LAG_WARM_UP_SECONDS });
       } finally {
         await stopService(service);
+        if (complianceService) await stopService(complianceService);
       }
     } finally {
       await notifier.close();

@@ -40,9 +40,13 @@ export class Environment {
   @Transform(toInt) @IsInt() @Min(10) @Max(600_000)
   COMPLIANCE_INTERVAL_MS = 250;
 
-  /** `false` for an instance that only answers requests: another instance keeps the read models current. */
-  @IsIn(['true', 'false'], { message: 'RUN_PROJECTIONS must be true or false' })
-  RUN_PROJECTIONS: 'true' | 'false' = 'true';
+  /**
+   * Which projections this instance runs: `true` (all), `false` (none: it only answers requests), or
+   * a list of names (`chronology,case-state`), so that costly ones (compliance) can run in a process
+   * of their own. Each projection runs in one instance at a time whatever this says (a lease).
+   */
+  @Matches(/^(true|false|[a-z][a-z-]*(,[a-z][a-z-]*)*)$/, { message: 'RUN_PROJECTIONS must be true, false or a comma-separated list of projection names (chronology,case-state,compliance)' })
+  RUN_PROJECTIONS = 'true';
 
   /** How often a caught-up projection looks for new events when no append hint arrives (the embedded database sends none across connections). */
   @Transform(toInt) @IsInt() @Min(10) @Max(60_000)

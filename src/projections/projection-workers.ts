@@ -20,9 +20,8 @@ export class ProjectionWorkers implements OnApplicationBootstrap, OnApplicationS
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.environment.RUN_PROJECTIONS !== 'true') return;
     const pollIntervalMs = this.environment.PROJECTION_POLL_INTERVAL_MS;
-    this.runners = this.projections.map((projection) => new ProjectionRunner(this.database.pool, this.store, projection, this.leases, { pollIntervalMs }));
+    this.runners = projectionsToRun(this.environment.RUN_PROJECTIONS, this.projections).map((projection) => new ProjectionRunner(this.database.pool, this.store, projection, this.leases, { pollIntervalMs }));
     for (const runner of this.runners) runner.start();
   }
 
@@ -30,4 +29,14 @@ export class ProjectionWorkers implements OnApplicationBootstrap, OnApplicationS
     await Promise.all(this.runners.map((runner) => runner.stop()));
     await this.leases.close();
   }
+}
+
+/** The projections RUN_PROJECTIONS names (`true`: all, `false`: none); an unknown name stops the start, with the names there are. */
+export function projectionsToRun(setting: string, projections: readonly Projection[]): Projection[] {
+  if (setting === 'true') return [...projections];
+  if (setting === 'false') return [];
+  const names = setting.split(',');
+  const unknown = names.filter((name) => !projections.some((projection) => projection.name === name));
+  if (unknown.length > 0) throw new Error(`RUN_PROJECTIONS names ${unknown.join(', ')}: the projections are ${projections.map((projection) => projection.name).join(', ')}`);
+  return projections.filter((projection) => names.includes(projection.name));
 }

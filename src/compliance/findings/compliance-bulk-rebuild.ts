@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import type { RecordedEvent } from '../../ledger/event-store.port';
 import type { BulkRebuild, TableNames } from '../../projections/runner/projection';
 import type { PolicyProfile, ProfileSchedule } from '../profile/policy-profile';
+import type { Finding } from '../evaluate-child';
 import type { ComplianceRule } from '../rules/rule';
 import { childEventsOf, complianceTables, serialiseFinding, recordHouseholds, storeEvents, writeFindings, type Executor } from './compliance-tables';
 import { END_OF_TIME, judgeRead, readChildren } from './judge-children';
@@ -31,28 +32,27 @@ export class ComplianceBulkRebuild implements BulkRebuild {
     const { rows } = await pool.query<{ child_id: string }>(`SELECT DISTINCT child_id FROM ${names.events} ORDER BY child_id`);
     const children = rows.map((row) => row.child_id);
     const chunks = Array.from({ length: Math.ceil(children.length / CHILDREN_AT_ONCE) }, (_, index) => children.slice(index * CHILDREN_AT_ONCE, (index + 1) * CHILDREN_AT_ONCE));
-    // One connection (never two at once: the embedded database). Its queries run in the order sent, so
-    // the next chunk's read is sent before this chunk's write: judging one chunk (CPU here) overlaps
-    // writing the one before (work in PostgreSQL). Each write is one statement, atomic on its own; a
-    // rebuild that stops here starts again from position 0 with its `_next` tables made anew.
+    // One connection (never two at once: the embedded database), one query at a time on it; but this
+    // chunk is judged (CPU here) while the previous chunk's findings are written (work in PostgreSQL).
+    // Each write is one statement, atomic on its own; a rebuild that stops here starts again from
+    // position 0 with its `_next` tables made anew.
     const client = await pool.connect();
     try {
-      let reading = chunks.length > 0 ? readChildren(client, names, chunks[0]) : undefined;
-      let writing: Promise<void> = Promise.resolve();
+      let judged: { findings: Finding[]; children: number } | undefined;
       let done = 0;
-      for (const [index, chunk] of chunks.entries()) {
-        const read = await reading!;
-        reading = index + 1 < chunks.length ? readChildren(client, names, chunks[index + 1]) : undefined;
-        reading?.catch(() => undefined); // awaited on the next turn; a failure meanwhile is not unhandled
+      const write = async (findings: Finding[]) => writeFindings(client, names.findings, { gone: [], changed: findings.map(serialiseFinding) });
+      for (const chunk of chunks) {
+        const read = await readChildren(client, names, chunk);
+        const writing = judged ? write(judged.findings) : Promise.resolve();
+        writing.catch(() => undefined); // awaited just below; a failure meanwhile is not unhandled
         const findings = judgeRead(read, this.rules, this.profile, END_OF_TIME, { today: '' });
         await writing;
+        done += judged?.children ?? 0;
         onProgress?.(done, children.length);
-        done += chunk.length;
-        writing = writeFindings(client, names.findings, { gone: [], changed: findings.map(serialiseFinding) });
-        writing.catch(() => undefined);
+        judged = { findings, children: chunk.length };
       }
-      await writing;
-      onProgress?.(done, children.length);
+      if (judged) await write(judged.findings);
+      onProgress?.(children.length, children.length);
     } finally {
       client.release();
     }

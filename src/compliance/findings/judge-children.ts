@@ -15,9 +15,9 @@ export interface ChildrenRead {
 }
 
 export async function readChildren(executor: Executor, tables: { events: string; households: string }, children: string[]): Promise<ChildrenRead> {
-  const own = readHistories(executor, tables.events, children);
-  const siblings = siblingSignals(executor, tables, children);
-  return { children, own: await own, siblings: await siblings };
+  const own = await readHistories(executor, tables.events, children);
+  const siblings = await siblingSignals(executor, tables, children);
+  return { children, own, siblings };
 }
 
 /**
