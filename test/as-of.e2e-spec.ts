@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import { runBuilt } from './setup/run-built';
-import { bearer, openTestApp, reading, TEST_ADMIN_KEY, type TestApp } from './setup/test-app';
+import { bearer, openTestApp, reading, reviewerOf, TEST_ADMIN_KEY, type TestApp } from './setup/test-app';
 
 // Imported history keeps its original recording times, so the past can be replayed: what a review
 // panel would have seen on each date, with late recording and later corrections.
@@ -19,8 +19,8 @@ describe('the chronology as it was known on a date, over imported history', () =
     t = await openTestApp();
     const school = (await t.http.post('/v1/agencies').set(bearer(TEST_ADMIN_KEY)).send({ id: 'school-h', name: 'Hillside', kind: 'school', canImport: true })).body.apiKey;
     await t.http.post('/v1/agencies').set(bearer(TEST_ADMIN_KEY)).send({ id: 'health-h', name: 'HV', kind: 'health' });
-    reviewer = (await t.http.post('/v1/principals').set(bearer(TEST_ADMIN_KEY)).send({ role: 'reviewer', name: 'Panel' })).body.apiKey;
     childId = (await t.http.post('/v1/children').set(bearer(school)).send({ dateOfBirth: '2015-09-01' })).body.childId;
+    reviewer = await reviewerOf(t, [childId]);
     const lines = [
       { childId, agencyId: 'school-h', eventId: ids.concern, type: 'ConcernRaised', occurredAt: '2023-01-10', recordedAt: '2023-01-11T10:00:00Z',
         data: { categories: ['neglect'], description: 'Hungry at school.', immediateAction: 'Fed.', referred: true } },

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
-import { bearer, openTestApp, reading, TEST_ADMIN_KEY, type TestApp } from './setup/test-app';
+import { bearer, openTestApp, reading, reviewerOf, TEST_ADMIN_KEY, type TestApp } from './setup/test-app';
 
 describe('the child chronology over HTTP', () => {
   let t: TestApp;
@@ -23,8 +23,8 @@ describe('the child chronology over HTTP', () => {
     await agency('police-c', 'Northshire Police', 'police');
     await agency('health-c', 'Health Visiting', 'health');
     await agency('housing-c', 'Housing Options', 'housing');
-    keys.reviewer = (await t.http.post('/v1/principals').set(bearer(TEST_ADMIN_KEY)).send({ role: 'reviewer', name: 'Panel' })).body.apiKey;
     childId = (await t.http.post('/v1/children').set(bearer(keys['school-c'])).send({ dateOfBirth: '2016-05-01' })).body.childId;
+    keys.reviewer = await reviewerOf(t, [childId]);
     ids.concern = await post('school-c', 'ConcernRaised', '2026-03-02', { categories: ['neglect'], description: 'Arrived hungry.', immediateAction: 'Breakfast given.', referred: true });
     ids.referral = await post('school-c', 'ReferralMade', '2026-03-03T10:15:00Z', { fromAgency: 'school-c', toAgency: 'csc-c', route: 'mash', concernIds: [ids.concern], familyInformed: true });
     ids.allegation = await post('police-c', 'AllegationMade', '2026-03-01', { about: 'household-member', abuseType: 'sexual', disclosedTo: 'teacher' }, { sensitivity: 'sealed' });
@@ -87,13 +87,15 @@ describe('the child chronology over HTTP', () => {
     expect(agencyLedger.body.items).toEqual(agencyReadModel.body.items);
   });
 
-  it('refuses bad parameters with 400 and names the field, and an unknown child with 404', async () => {
+  it('refuses bad parameters with 400 and names the field, and an unknown child with 404 (403 for a reviewer)', async () => {
     for (const [query, field] of [['?asOf=yesterday', 'asOf'], ['?limit=0', 'limit'], ['?cursor=abc', 'cursor'], ['?from=2026-02-30', 'from'], ['?type=a&type=b', 'type'], ['?format=xml', 'format']]) {
       const response = await chronology(keys.reviewer, query).expect(400);
       expect(response.body.errors[0].field).toBe(field);
     }
     await t.http.get(`/v1/children/${childId}/chronology`).set(bearer(keys.reviewer)).expect(400);
-    await t.http.get(`/v1/children/${randomUUID()}/chronology`).set(reading(keys.reviewer)).expect(404);
+    await t.http.get(`/v1/children/${randomUUID()}/chronology`).set(bearer(keys['school-c'])).expect(404);
+    // A reviewer learns nothing of children outside its assignments, not even whether they exist.
+    expect((await t.http.get(`/v1/children/${randomUUID()}/chronology`).set(reading(keys.reviewer)).expect(403)).body.code).toBe('AUTH.NOT_ASSIGNED');
   });
 
   it('exports the whole chronology as CSV with the standard columns, and as a PDF', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EVENT_CATALOGUE } from '../src/children/catalogue/event-catalogue';
-import { bearer, openTestApp, reading, TEST_ADMIN_KEY, type TestApp } from './setup/test-app';
+import { bearer, openTestApp, reading, reviewerOf, TEST_ADMIN_KEY, type TestApp } from './setup/test-app';
 
 describe('historical import over HTTP (NDJSON)', () => {
   let t: TestApp;
@@ -17,8 +17,8 @@ describe('historical import over HTTP (NDJSON)', () => {
     t = await openTestApp();
     health = (await t.http.post('/v1/agencies').set(bearer(TEST_ADMIN_KEY)).send({ id: 'health-visiting-north', name: 'HV', kind: 'health', canImport: true })).body.apiKey;
     school = (await t.http.post('/v1/agencies').set(bearer(TEST_ADMIN_KEY)).send({ id: 'school-i', name: 'S', kind: 'school' })).body.apiKey;
-    reviewer = (await t.http.post('/v1/principals').set(bearer(TEST_ADMIN_KEY)).send({ role: 'reviewer', name: 'R' })).body.apiKey;
     childId = (await t.http.post('/v1/children').set(bearer(health)).send({ nhsNumber: '9434765919', dateOfBirth: '2012-01-01' })).body.childId;
+    reviewer = await reviewerOf(t, [childId]);
   });
   afterAll(() => t.close());
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EVENT_CATALOGUE } from '../src/children/catalogue/event-catalogue';
-import { bearer, openTestApp, reading, TEST_ADMIN_KEY, type TestApp } from './setup/test-app';
+import { bearer, openTestApp, reading, reviewerOf, TEST_ADMIN_KEY, type TestApp } from './setup/test-app';
 
 describe('intake for agency systems', () => {
   let t: TestApp;
@@ -17,9 +17,9 @@ describe('intake for agency systems', () => {
   beforeAll(async () => {
     t = await openTestApp();
     school = (await t.http.post('/v1/agencies').set(bearer(TEST_ADMIN_KEY)).send({ id: 'school-meadowbank', name: 'Meadowbank Primary', kind: 'school' })).body.apiKey;
-    reviewer = (await t.http.post('/v1/principals').set(bearer(TEST_ADMIN_KEY)).send({ role: 'reviewer', name: 'Reviewer' })).body.apiKey;
     const registered = await t.http.post('/v1/children').set(bearer(school)).send({ nhsNumber: '9434765919', dateOfBirth: '2017-05-04', localIds: [{ agency: 'school-meadowbank', id: 'UPN-1' }] }).expect(201);
     childId = registered.body.childId;
+    reviewer = await reviewerOf(t, [childId]);
   });
   afterAll(() => t.close());
 
@@ -214,7 +214,6 @@ describe('linking duplicate records', () => {
   beforeAll(async () => {
     t = await openTestApp();
     school = (await t.http.post('/v1/agencies').set(bearer(TEST_ADMIN_KEY)).send({ id: 'school-dup', name: 'D', kind: 'school' })).body.apiKey;
-    reviewer = (await t.http.post('/v1/principals').set(bearer(TEST_ADMIN_KEY)).send({ role: 'reviewer', name: 'R' })).body.apiKey;
   });
   afterAll(() => t.close());
 
@@ -223,6 +222,7 @@ describe('linking duplicate records', () => {
     const second = (await t.http.post('/v1/children').set(bearer(school)).send({ dateOfBirth: '2016-02-02' }).expect(201)).body.childId;
     await t.http.post(`/v1/children/${first}/duplicates`).set(bearer(school)).send({ otherChildId: second, reason: 'Same child.' }).expect(403);
     await t.http.post(`/v1/children/${first}/duplicates`).set(bearer(TEST_ADMIN_KEY)).send({ otherChildId: randomUUID(), reason: 'Typo.' }).expect(404);
+    reviewer = await reviewerOf(t, [first, second]);
     expect((await t.http.get(`/v1/children/${first}/events`).set(reading(reviewer))).body.items).toHaveLength(1);
     const linked = await t.http.post(`/v1/children/${first}/duplicates`).set(bearer(TEST_ADMIN_KEY)).send({ otherChildId: second, reason: 'Same child, registered twice.' }).expect(201);
     expect(linked.body.items).toHaveLength(2);

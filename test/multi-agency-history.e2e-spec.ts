@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chainHash, dataDigest, envelopeDigest, GENESIS_HASH, type HashedEnvelope } from '../src/ledger/hash-chain/event-hashing';
-import { bearer, openTestApp, reading, TEST_ADMIN_KEY, type TestApp } from './setup/test-app';
+import { bearer, openTestApp, reading, reviewerOf, TEST_ADMIN_KEY, type TestApp } from './setup/test-app';
 
 // A short, fictional multi-agency history for one child, recorded through HTTP only, then read back
 // by a reviewer and every hash recomputed here, independently of the service.
@@ -16,12 +16,12 @@ describe('a multi-agency history through HTTP only', () => {
     for (const [id, kind] of [['school-meadowbank', 'school'], ['health-visiting-north', 'health'], ['police-northshire', 'police'], ['csc-northshire', 'social-care']]) {
       keys[id] = (await t.http.post('/v1/agencies').set(bearer(TEST_ADMIN_KEY)).send({ id, name: id, kind }).expect(201)).body.apiKey;
     }
-    reviewer = (await t.http.post('/v1/principals').set(bearer(TEST_ADMIN_KEY)).send({ role: 'reviewer', name: 'Case reviewer' }).expect(201)).body.apiKey;
   });
   afterAll(() => t.close());
 
   it('records the history and reads it back with every hash valid', async () => {
     childId = (await t.http.post('/v1/children').set(bearer(keys['health-visiting-north'])).send({ nhsNumber: '4010232137', dateOfBirth: '2019-08-20' }).expect(201)).body.childId;
+    reviewer = await reviewerOf(t, [childId], 'Case reviewer');
     const record = async (agency: string, type: string, occurredAt: string, data: Record<string, unknown>) => {
       const eventId = randomUUID();
       await t.http.post(`/v1/children/${childId}/events`).set(bearer(keys[agency])).send({ eventId, type, occurredAt, data }).expect(201);

@@ -27,3 +27,25 @@ export class AgencyNotFoundError extends CodedError {
     super('No agency has this id', { agencyId });
   }
 }
+
+export class PrincipalNotFoundError extends CodedError {
+  readonly code = 'PRINCIPAL.NOT_FOUND';
+  constructor(principalId: string) {
+    super('No reviewer, auditor or agency principal has this id', { principalId });
+  }
+}
+
+export class KeyNotFoundError extends CodedError {
+  readonly code = 'KEY.NOT_FOUND';
+  constructor(keyId: string) {
+    super('This principal has no key with this id', { keyId });
+  }
+}
+
+/** A reviewer reading a child not assigned to it, or after its assignment expired. */
+export class NotAssignedError extends CodedError {
+  readonly code = 'AUTH.NOT_ASSIGNED';
+  constructor() {
+    super('This reviewer has no current review assignment for this child');
+  }
+}

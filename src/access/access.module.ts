@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CLOCK, type Clock } from '../common/clock';
 import { Environment } from '../config/environment';
 import { DatabaseConnection } from '../database/database-connection';
@@ -9,6 +9,12 @@ import { AdminController } from './admin.controller';
 import { ApiKeyCodec, serverKeySecret } from './api-key-codec';
 import { ApiKeyGuard } from './api-key.guard';
 import { Authenticator } from './authenticator';
+import { AccessLog } from './access-log/access-log';
+import { AccessLogController } from './access-log/access-log.controller';
+import { ChildReadInterceptor } from './access-log/child-read.interceptor';
+import { KeysController } from './keys.controller';
+import { ReviewAssignments } from './reviews/review-assignments';
+import { ReviewsController } from './reviews/reviews.controller';
 
 const ACCESS_PROVIDERS = [
   { provide: AccessRepository, inject: [DatabaseConnection], useFactory: (database: DatabaseConnection) => new AccessRepository(database.pool) },
@@ -24,9 +30,20 @@ const ACCESS_PROVIDERS = [
       new Authenticator(repository, codec, clock, environment.LEDGER_ADMIN_KEY),
   },
   { provide: APP_GUARD, useClass: ApiKeyGuard },
+  { provide: AccessLog, inject: [DatabaseConnection], useFactory: (database: DatabaseConnection) => new AccessLog(database.pool) },
+  { provide: ReviewAssignments, inject: [DatabaseConnection], useFactory: (database: DatabaseConnection) => new ReviewAssignments(database.pool) },
+  { provide: APP_INTERCEPTOR, useClass: ChildReadInterceptor },
 ];
 
-/** API keys, roles and the administration endpoints. Every endpoint with @AllowRoles needs a key. */
+/**
+ * API keys, roles, review assignments, the access log and the administration endpoints. Every
+ * endpoint with @AllowRoles needs a key; every endpoint with @ChildRead is need-to-know checked and logged.
+ */
 @Global()
-@Module({ imports: [LedgerModule], providers: ACCESS_PROVIDERS, controllers: [AdminController], exports: [AccessRepository] })
+@Module({
+  imports: [LedgerModule],
+  providers: ACCESS_PROVIDERS,
+  controllers: [AdminController, KeysController, ReviewsController, AccessLogController],
+  exports: [AccessRepository, AccessLog],
+})
 export class AccessModule {}

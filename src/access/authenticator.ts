@@ -30,7 +30,13 @@ export class Authenticator {
     if (!presented) return undefined;
     const stored = await this.lookup(presented.keyId);
     if (!stored || stored.revoked || !ApiKeyCodec.same(presented.secretHmac, stored.secretHmac)) return undefined;
+    if (stored.expiresAt && stored.expiresAt.getTime() <= this.clock.now().getTime()) return undefined; // rotated, and its grace period is over
     return stored.principal;
+  }
+
+  /** A key revoked or rotated here stops working at once on this instance (others within the cache's 10 seconds). */
+  forget(keyId: string): void {
+    this.cache.delete(keyId);
   }
 
   private async lookup(keyId: string): Promise<StoredKey | undefined> {

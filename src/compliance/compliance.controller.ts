@@ -13,6 +13,7 @@ import { ComplianceReportQuery } from './findings/compliance-report.query';
 import { ReadFindingsQuery } from './findings/read-findings.query';
 import { patternsIn } from './patterns';
 import { reportCsv } from './report-csv';
+import { ChildRead } from '../access/access-log/child-read.interceptor';
 
 const STATUSES = ['open', 'breached', 'met'] as const;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -23,6 +24,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export class ComplianceController {
   constructor(@Inject(QueryBus) private readonly queries: QueryBus, @Inject(ChildAccess) private readonly access: ChildAccess) {}
 
+  @ChildRead('findings')
   @Get('v1/compliance/findings')
   @AllowRoles('auditor', 'reviewer')
   @ApiOperation({ summary: 'Findings by rule, agency, child and status (open, breached, met); asOf: as they stood then. Reviewers: one child at a time (childId)' })
@@ -58,6 +60,7 @@ export class ComplianceController {
     return reportCsv(rows);
   }
 
+  @ChildRead('patterns')
   @Get('v1/children/:childId/patterns')
   @AllowRoles('reviewer', 'auditor')
   @Header('Cache-Control', 'no-store')

@@ -28,6 +28,10 @@ export class Environment {
   @IsOptional() @IsString() @MinLength(32, { message: 'LEDGER_ADMIN_KEY must be at least 32 characters' })
   LEDGER_ADMIN_KEY?: string;
 
+  /** After a key rotation, how long the principal's old keys keep working (default 7 days). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(90 * 24 * 3600)
+  KEY_ROTATION_GRACE_SECONDS = 7 * 24 * 3600;
+
   /** Server secret for hashing API keys (HMAC-SHA-256). Unset: derived from LEDGER_ADMIN_KEY. */
   @IsOptional() @IsString() @MinLength(32, { message: 'LEDGER_KEY_SECRET must be at least 32 characters' })
   LEDGER_KEY_SECRET?: string;

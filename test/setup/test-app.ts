@@ -15,10 +15,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real application, as `npm start` builds it, on a fresh database of the test file's own. */
-export async function openTestApp(): Promise<TestApp> {
+/** The real application, as `npm start` builds it, on a fresh database of the test file's own (`env`: settings over the tests' defaults). */
+export async function openTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await openTestDatabase(10);
-  Object.assign(process.env, { DATABASE_URL: database.url, LEDGER_ADMIN_KEY: TEST_ADMIN_KEY, LOG_LEVEL: 'warn', COMPLIANCE_INTERVAL_MS: '50' });
+  const settings = { DATABASE_URL: database.url, LEDGER_ADMIN_KEY: TEST_ADMIN_KEY, LOG_LEVEL: 'warn', COMPLIANCE_INTERVAL_MS: '50', ...env };
+  Object.assign(process.env, settings);
   const app = await createApplication();
   await initApplication(app);
   return {
@@ -28,7 +29,7 @@ export async function openTestApp(): Promise<TestApp> {
     projected: () => waitForProjections(app.get(ProjectionMonitor)),
     close: async () => {
       await app.close();
-      for (const name of ['DATABASE_URL', 'LEDGER_ADMIN_KEY', 'LOG_LEVEL', 'COMPLIANCE_INTERVAL_MS']) delete process.env[name];
+      for (const name of Object.keys(settings)) delete process.env[name];
       await database.close();
     },
   };
@@ -45,4 +46,14 @@ async function waitForProjections(monitor: ProjectionMonitor, timeoutMs = 30_000
     if (Date.now() > deadline) throw new Error(`Projections did not catch up: ${JSON.stringify(await monitor.statuses())}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** A new reviewer with a current assignment (a year) for these children (POST /v1/reviews); its API key. */
+export async function reviewerOf(t: TestApp, childIds: string[], name = 'Panel reviewer'): Promise<string> {
+  const reviewer = await t.http.post('/v1/principals').set(bearer(TEST_ADMIN_KEY)).send({ role: 'reviewer', name });
+  if (reviewer.status !== 201) throw new Error(`reviewer not created: ${reviewer.status}`);
+  const expiresAt = new Date(Date.now() + 365 * 24 * 3600 * 1000).toISOString();
+  const review = await t.http.post('/v1/reviews').set(bearer(TEST_ADMIN_KEY)).send({ reviewerId: reviewer.body.id, childIds, purpose: 'serious case review (test)', expiresAt });
+  if (review.status !== 201) throw new Error(`review not assigned: ${review.status} ${JSON.stringify(review.body)}`);
+  return reviewer.body.apiKey as string;
 }

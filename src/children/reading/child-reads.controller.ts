@@ -8,6 +8,7 @@ import { requirePurpose } from '../../access/purpose';
 import { ValidationFailedError } from '../../common/validation/field-problems';
 import { childIdFromPath } from '../stream/child-id';
 import { ReadRawStreamQuery, revisionFromCursor, VerifyChildQuery } from './child-reads.query';
+import { ChildRead } from '../../access/access-log/child-read.interceptor';
 
 @ApiTags('review')
 @ApiBearerAuth()
@@ -17,6 +18,7 @@ import { ReadRawStreamQuery, revisionFromCursor, VerifyChildQuery } from './chil
 export class ChildReadsController {
   constructor(@Inject(QueryBus) private readonly queries: QueryBus) {}
 
+  @ChildRead('raw-events')
   @Get('events')
   @ApiOperation({ summary: 'The raw stream: envelopes, data and hashes, by revision, paged' })
   @ApiQuery({ name: 'fromRevision', required: false }) @ApiQuery({ name: 'limit', required: false }) @ApiQuery({ name: 'cursor', required: false })
@@ -29,6 +31,7 @@ export class ChildReadsController {
     return { items: page.items.map(({ checkpoint: _opaque, ...event }) => event), nextCursor: page.nextCursor };
   }
 
+  @ChildRead('integrity')
   @Get('integrity')
   @ApiOperation({ summary: "Recompute the child's hash chain: valid, number of events, head hash, first broken revision" })
   async integrity(@Param('childId') childId: string, @Req() request: FastifyRequest, @CurrentPrincipal() principal: Principal) {

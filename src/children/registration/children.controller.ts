@@ -5,6 +5,7 @@ import type { FastifyRequest as Request } from 'fastify';
 import { AllowRoles, CurrentPrincipal } from '../../access/api-key.guard';
 import type { Principal } from '../../access/principal';
 import { requirePurpose } from '../../access/purpose';
+import { AccessLog } from '../../access/access-log/access-log';
 import { correlationIdOf } from '../../common/http/correlation-id';
 import { ValidationFailedError } from '../../common/validation/field-problems';
 import { NestedField, NhsNumberField } from '../catalogue/fields';
@@ -29,6 +30,7 @@ export class ChildrenController {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(ChildRegistry) private readonly registry: ChildRegistry,
+    @Inject(AccessLog) private readonly accessLog: AccessLog,
   ) {}
 
   @Post()
@@ -44,13 +46,16 @@ export class ChildrenController {
   @AllowRoles('agency', 'reviewer', 'auditor')
   @ApiOperation({ summary: 'Find a child by NHS number or by an agency-local id (a POST, so identifiers stay out of URLs)' })
   async search(@Body() request: SearchChildRequest, @CurrentPrincipal() principal: Principal, @Req() http: Request): Promise<ChildIdResponse> {
-    requirePurpose(http, principal);
+    const purpose = requirePurpose(http, principal) ?? null;
     if (Boolean(request.nhsNumber) === Boolean(request.localId)) {
       throw new ValidationFailedError([{ field: 'nhsNumber', reason: 'give either nhsNumber or localId' }]);
     }
     const childId = await this.registry.find(
       request.nhsNumber ? { kind: 'nhs', value: request.nhsNumber } : localIdentifier(request.localId!.agency, request.localId!.id),
     );
+    // Logged found or not, by the child found and the kind of identifier, never the identifier itself.
+    const by = request.nhsNumber ? 'nhsNumber' : 'localId';
+    await this.accessLog.record({ principal, childId: childId ?? null, action: 'search', purpose, detail: { by, found: Boolean(childId) } });
     if (!childId) throw new ChildNotRegisteredError('(searched)');
     return { childId };
   }

@@ -9,6 +9,7 @@ import type { Principal } from '../../access/principal';
 import { requirePurpose } from '../../access/purpose';
 import { agencyFilter, decodeCursor, encodeCursor, endOf, pageLimit, singleValued, startOf, typeList } from '../review-request';
 import { ReadAgencyHistoryQuery } from './agency-history.query';
+import { ChildRead } from '../../access/access-log/child-read.interceptor';
 
 @ApiTags('review')
 @ApiBearerAuth()
@@ -17,6 +18,7 @@ import { ReadAgencyHistoryQuery } from './agency-history.query';
 export class AgencyHistoryController {
   constructor(@Inject(QueryBus) private readonly queries: QueryBus, @Inject(AccessRepository) private readonly access: AccessRepository) {}
 
+  @ChildRead('agency-history')
   @Get()
   @ApiOperation({ summary: "An agency's events across children, in timeline order, paged (that agency, or an auditor)" })
   @ApiQuery({ name: 'from', required: false }) @ApiQuery({ name: 'to', required: false }) @ApiQuery({ name: 'type', required: false })

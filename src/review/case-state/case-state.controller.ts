@@ -8,6 +8,7 @@ import { requirePurpose } from '../../access/purpose';
 import { childIdFromPath } from '../../children/stream/child-id';
 import { endOf, singleValued } from '../review-request';
 import { ReadCaseStateQuery } from './read-case-state.query';
+import { ChildRead } from '../../access/access-log/child-read.interceptor';
 
 @ApiTags('review')
 @ApiBearerAuth()
@@ -16,6 +17,7 @@ import { ReadCaseStateQuery } from './read-case-state.query';
 export class CaseStateController {
   constructor(@Inject(QueryBus) private readonly queries: QueryBus) {}
 
+  @ChildRead('case-state')
   @Get()
   @ApiOperation({ summary: "Where the child's case stands: identifiers, open plans, episodes, counts of referrals, closures and re-referrals, open escalations, child protection status" })
   @ApiQuery({ name: 'asOf', required: false, description: 'as it stood then (only events recorded by then)' })

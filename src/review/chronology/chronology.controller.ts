@@ -11,6 +11,7 @@ import { agencyFilter, decodeCursor, encodeCursor, endOf, pageLimit, singleValue
 import { exportChronology, type ExportFormat } from './chronology-export';
 import type { ChronologyRequest } from './chronology-query';
 import { ReadChronologyQuery } from './read-chronology.query';
+import { ChildRead } from '../../access/access-log/child-read.interceptor';
 
 interface ChronologyParams { asOf?: string; from?: string; to?: string; agency?: string; type?: string; limit?: string; cursor?: string; format?: string }
 
@@ -22,6 +23,7 @@ interface ChronologyParams { asOf?: string; from?: string; to?: string; agency?:
 export class ChronologyController {
   constructor(@Inject(QueryBus) private readonly queries: QueryBus) {}
 
+  @ChildRead('chronology')
   @Get()
   @ApiOperation({ summary: "The child's multi-agency chronology, by occurredAt then recordedAt; asOf: as it was known then. Accept: text/csv or application/pdf for the whole chronology as a file" })
   @ApiProduces('application/json', 'text/csv', 'application/pdf')
