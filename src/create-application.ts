@@ -2,9 +2,12 @@ import { type INestApplication, type LogLevel, ValidationPipe } from '@nestjs/co
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from '@fastify/helmet';
 import { AppModule } from './app.module';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
-import { correlationIdHook } from './common/http/correlation-id';
+import { correlationIdHook, correlationIdOf } from './common/http/correlation-id';
+import { StructuredLogger } from './common/logging/structured-logger';
+import type { Principal } from './access/principal';
 import { ObjectBodyPipe, registerJsonBodyParser } from './common/http/json-body';
 import { problemsFrom, ValidationFailedError } from './common/validation/field-problems';
 
@@ -18,10 +21,27 @@ export const MAX_BODY_BYTES = 256 * 1024;
 export async function createApplication(): Promise<INestApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES });
   // bodyParser: false keeps Fastify's own JSON parser (with bodyLimit) and no form parser.
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { logger: logLevelsFrom(process.env.LOG_LEVEL), bodyParser: false });
+  const logger = new StructuredLogger(mostDetailedLevel(process.env.LOG_LEVEL));
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { logger, bodyParser: false, abortOnError: false }); // a start-up error reaches main's handler, which prints it for people
+  // Security headers on every answer; the pages' scripts and styles are all served from here (no CDN).
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], connectSrc: ["'self'"], frameAncestors: ["'none'"], upgradeInsecureRequests: null },
+    },
+  });
+  // CORS stays off (no browser on another origin may call the API) unless CORS_ORIGINS names origins.
+  const corsOrigins = process.env.CORS_ORIGINS?.split(',').filter(Boolean);
+  if (corsOrigins?.length) app.enableCors({ origin: corsOrigins, credentials: false });
   const fastify = app.getHttpAdapter().getInstance();
   registerJsonBodyParser(fastify, MAX_BODY_BYTES); // JSON only: anything else is 415
   fastify.addHook('onRequest', correlationIdHook);
+  // One line per request: the route's pattern (never the ids or query in the URL), status, time and
+  // who called; never headers or bodies.
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const principal = (request as unknown as { principal?: Principal }).principal;
+    logger.pino.info({ context: 'HTTP', method: request.method, route: request.routeOptions.url ?? '(no route)', status: reply.statusCode, ms: Math.round(reply.elapsedTime), principal: principal?.id, role: principal?.role, correlationId: correlationIdOf(request) }, 'request');
+    done();
+  });
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(
     new ObjectBodyPipe(),
@@ -51,7 +71,6 @@ export async function initApplication(app: INestApplication): Promise<void> {
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 /** LOG_LEVEL names the most detailed level to print; the config validation rejects unknown names. */
-function logLevelsFrom(level: string | undefined): LogLevel[] {
-  const index = LEVELS.indexOf((level ?? 'log') as LogLevel);
-  return LEVELS.slice(0, index < 0 ? LEVELS.indexOf('log') + 1 : index + 1);
+function mostDetailedLevel(level: string | undefined): LogLevel {
+  return LEVELS.includes(level as LogLevel) ? level as LogLevel : 'log';
 }

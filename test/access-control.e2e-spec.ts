@@ -137,5 +137,17 @@ describe('access control', () => {
       expect(school_.body.items.find((item: { eventId: string }) => item.eventId === restricted).summary).toMatch(/withheld/);
       expect(school_.body.items.length).toBe((await items(bearer(police))).length - 1);
     });
+
+    it('given a sealed event, then the case state another agency reads does not count it, nor shows a revision', async () => {
+      const reviewer = await reviewerOf(t, [childId], 'Counting reviewer');
+      const full = (await t.http.get(`/v1/children/${childId}/case-state`).set(reading(reviewer)).expect(200)).body;
+      const school_ = (await t.http.get(`/v1/children/${childId}/case-state`).set(bearer(school)).expect(200)).body;
+      const author = (await t.http.get(`/v1/children/${childId}/case-state`).set(bearer(police)).expect(200)).body;
+      expect(full.revision).toEqual(expect.any(Number));
+      expect(school_.state.counts.events).toBe(full.state.counts.events - 1);
+      expect(author.state.counts.events).toBe(full.state.counts.events);
+      expect('revision' in school_ || 'revision' in author).toBe(false);
+      expect(JSON.stringify(school_)).not.toContain(sealed);
+    });
   });
 });

@@ -8,7 +8,7 @@ export function startService(databaseUrl: string, adminKey: string, env: Record<
   return new Promise((resolvePromise, reject) => {
     const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
     const child = spawn(process.execPath, [...profile, resolve('dist/src/main.js')], {
-      env: { PATH: process.env.PATH, PORT: '0', DATABASE_URL: databaseUrl, LEDGER_ADMIN_KEY: adminKey, LOG_LEVEL: 'log', ...env },
+      env: { PATH: process.env.PATH, PORT: '0', DATABASE_URL: databaseUrl, LEDGER_ADMIN_KEY: adminKey, LOG_LEVEL: 'log', RATE_LIMIT_PER_MINUTE: '0', ...env }, // no rate limit for a load generator
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let output = '';

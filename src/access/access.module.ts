@@ -9,6 +9,8 @@ import { AdminController } from './admin.controller';
 import { ApiKeyCodec, serverKeySecret } from './api-key-codec';
 import { ApiKeyGuard } from './api-key.guard';
 import { Authenticator } from './authenticator';
+import { FailedAuthentications } from './hardening/failed-authentications';
+import { KeyRateLimitGuard } from './hardening/key-rate-limit.guard';
 import { AccessLog } from './access-log/access-log';
 import { AccessLogController } from './access-log/access-log.controller';
 import { ChildReadInterceptor } from './access-log/child-read.interceptor';
@@ -29,7 +31,10 @@ const ACCESS_PROVIDERS = [
     useFactory: (repository: AccessRepository, codec: ApiKeyCodec, clock: Clock, environment: Environment) =>
       new Authenticator(repository, codec, clock, environment.LEDGER_ADMIN_KEY),
   },
+  { provide: FailedAuthentications, inject: [Environment], useFactory: (environment: Environment) => new FailedAuthentications(environment.AUTH_FAILURES_PER_MINUTE, environment.AUTH_FAILURE_DELAY_MS) },
+  // Guards run in this order: the key guard names the caller, then the rate limit counts per key.
   { provide: APP_GUARD, useClass: ApiKeyGuard },
+  { provide: APP_GUARD, useClass: KeyRateLimitGuard },
   { provide: AccessLog, inject: [DatabaseConnection], useFactory: (database: DatabaseConnection) => new AccessLog(database.pool) },
   { provide: ReviewAssignments, inject: [DatabaseConnection], useFactory: (database: DatabaseConnection) => new ReviewAssignments(database.pool) },
   { provide: APP_INTERCEPTOR, useClass: ChildReadInterceptor },

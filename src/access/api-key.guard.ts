@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest as Request } from 'fastify';
 import { ForbiddenError, UnauthenticatedError } from './access-errors';
 import { Authenticator } from './authenticator';
+import { FailedAuthentications, TooManyFailedAuthenticationsError } from './hardening/failed-authentications';
 import type { Principal, Role } from './principal';
 
 const ALLOWED_ROLES = 'allowedRoles';
@@ -15,12 +16,13 @@ export const CurrentPrincipal = createParamDecorator((_: unknown, context: Execu
   return context.switchToHttp().getRequest<Request & { principal: Principal }>().principal;
 });
 
-/** Reads `Authorization: Bearer <key>`: 401 without a valid key, 403 with a key of the wrong role. */
+/** Reads `Authorization: Bearer <key>`: 401 without a valid key (slowed, then 429, when repeated), 403 with a key of the wrong role. */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(Authenticator) private readonly authenticator: Authenticator,
+    @Inject(FailedAuthentications) private readonly failures: FailedAuthentications,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -30,7 +32,15 @@ export class ApiKeyGuard implements CanActivate {
     const header = request.headers.authorization;
     const token = header && /^bearer /i.test(header) ? header.slice(7).trim() : undefined;
     const principal = await this.authenticator.authenticate(token);
-    if (!principal) throw new UnauthenticatedError();
+    if (!principal) {
+      try {
+        await this.failures.failed(request.ip);
+      } catch (error) {
+        if (error instanceof TooManyFailedAuthenticationsError) void context.switchToHttp().getResponse<{ header(name: string, value: string): unknown }>().header('Retry-After', String(error.retryAfterSeconds));
+        throw error;
+      }
+      throw new UnauthenticatedError();
+    }
     if (!roles.includes(principal.role)) throw new ForbiddenError();
     request.principal = principal;
     return true;

@@ -28,6 +28,22 @@ export class Environment {
   @IsOptional() @IsString() @MinLength(32, { message: 'LEDGER_ADMIN_KEY must be at least 32 characters' })
   LEDGER_ADMIN_KEY?: string;
 
+  /** Requests per minute one API key may make across all endpoints; more get 429 with Retry-After. 0: no limit. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(10_000_000)
+  RATE_LIMIT_PER_MINUTE = 6000;
+
+  /** Failed authentications per minute from one address before its further failures get 429 (each failure past 5 is also slowed). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100_000)
+  AUTH_FAILURES_PER_MINUTE = 20;
+
+  /** How much longer each failed authentication from one address waits past its fifth in a minute (at most 10 times this). 0: no slowing. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(10_000)
+  AUTH_FAILURE_DELAY_MS = 200;
+
+  /** Origins allowed to call the API from a browser (comma-separated); unset: CORS stays off. */
+  @IsOptional() @Matches(/^https?:\/\/[^,\s]+(,https?:\/\/[^,\s]+)*$/, { message: 'CORS_ORIGINS must be a comma-separated list of http(s) origins' })
+  CORS_ORIGINS?: string;
+
   /** After a key rotation, how long the principal's old keys keep working (default 7 days). */
   @Transform(toInt) @IsInt() @Min(0) @Max(90 * 24 * 3600)
   KEY_ROTATION_GRACE_SECONDS = 7 * 24 * 3600;
@@ -64,7 +80,7 @@ export class InvalidEnvironmentError extends Error {}
 
 /** Used by ConfigModule.forRoot({ validate }) and by the CLI. */
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
-  const known = Object.fromEntries(Object.keys(new Environment()).concat('DATABASE_URL', 'LEDGER_ADMIN_KEY', 'LEDGER_KEY_SECRET', 'COMPLIANCE_PROFILE_FILE')
+  const known = Object.fromEntries(Object.keys(new Environment()).concat('DATABASE_URL', 'LEDGER_ADMIN_KEY', 'LEDGER_KEY_SECRET', 'COMPLIANCE_PROFILE_FILE', 'CORS_ORIGINS')
     .filter((key) => raw[key] !== undefined && raw[key] !== '').map((key) => [key, raw[key]]));
   const environment = plainToInstance(Environment, known);
   const problems = validateSync(environment, { skipMissingProperties: false });

@@ -18,7 +18,8 @@ export interface TestApp {
 /** The real application, as `npm start` builds it, on a fresh database of the test file's own (`env`: settings over the tests' defaults). */
 export async function openTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await openTestDatabase(10);
-  const settings = { DATABASE_URL: database.url, LEDGER_ADMIN_KEY: TEST_ADMIN_KEY, LOG_LEVEL: 'warn', COMPLIANCE_INTERVAL_MS: '50', ...env };
+  // Tests call with wrong and missing keys on purpose, many times a minute: no slowing or 429 unless a test asks for it.
+  const settings = { DATABASE_URL: database.url, LEDGER_ADMIN_KEY: TEST_ADMIN_KEY, LOG_LEVEL: 'warn', COMPLIANCE_INTERVAL_MS: '50', AUTH_FAILURES_PER_MINUTE: '100000', AUTH_FAILURE_DELAY_MS: '0', ...env };
   Object.assign(process.env, settings);
   const app = await createApplication();
   await initApplication(app);

@@ -15,6 +15,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   'AUTH.UNAUTHENTICATED': HttpStatus.UNAUTHORIZED,
   'AUTH.FORBIDDEN': HttpStatus.FORBIDDEN,
   'AUTH.NOT_ASSIGNED': HttpStatus.FORBIDDEN,
+  'AUTH.TOO_MANY_FAILURES': HttpStatus.TOO_MANY_REQUESTS,
+  'REQUEST.RATE_LIMITED': HttpStatus.TOO_MANY_REQUESTS,
   'PRINCIPAL.NOT_FOUND': HttpStatus.NOT_FOUND,
   'KEY.NOT_FOUND': HttpStatus.NOT_FOUND,
   'AGENCY.ALREADY_EXISTS': HttpStatus.CONFLICT,
@@ -29,6 +31,7 @@ const STATUS_BY_CODE: Record<string, number> = {
 const CODE_BY_STATUS: Record<number, string> = {
   413: 'REQUEST.TOO_LARGE',
   415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+  429: 'REQUEST.RATE_LIMITED',
 };
 
 interface Problem {
