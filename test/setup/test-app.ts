@@ -19,7 +19,7 @@ export interface TestApp {
 export async function openTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await openTestDatabase(10);
   // Tests call with wrong and missing keys on purpose, many times a minute: no slowing or 429 unless a test asks for it.
-  const settings = { DATABASE_URL: database.url, LEDGER_ADMIN_KEY: TEST_ADMIN_KEY, LOG_LEVEL: 'warn', COMPLIANCE_INTERVAL_MS: '50', AUTH_FAILURES_PER_MINUTE: '100000', AUTH_FAILURE_DELAY_MS: '0', ...env };
+  const settings = { DATABASE_URL: database.url, LEDGER_ADMIN_KEY: TEST_ADMIN_KEY, LOG_LEVEL: 'error', COMPLIANCE_INTERVAL_MS: '50', AUTH_FAILURES_PER_MINUTE: '100000', AUTH_FAILURE_DELAY_MS: '0', ...env };
   Object.assign(process.env, settings);
   const app = await createApplication();
   await initApplication(app);
