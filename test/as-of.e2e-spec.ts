@@ -65,17 +65,25 @@ describe('the chronology as it was known on a date, over imported history', () =
     expect(now.body.items).toEqual((await asOf(new Date(Date.now() + 1000).toISOString())).items);
   });
 
-  it('given the CLI, then export-chronology --as-of writes the chronology as known then, as CSV and as PDF', async () => {
-    const csv = await runBuilt('src/cli/main.js', ['export-chronology', childId, '--as-of', '2023-02-28'], { DATABASE_URL: t.database.url });
+  it('given the CLI, then export-chronology --as-of writes the chronology as known then, as CSV and as PDF, each export in the access log with its purpose', async () => {
+    const csv = await runBuilt('src/cli/main.js', ['export-chronology', childId, '--as-of', '2023-02-28', '--purpose', 'Rapid review (test)'], { DATABASE_URL: t.database.url });
     expect(csv.code).toBe(0);
     const rows = parse(csv.stdout.replace(/^\uFEFF/, ''), { columns: true }) as Array<Record<string, string>>;
     expect(rows.map((row) => [row.Date, row.Event, row.Provenance])).toEqual([
       ['05/01/2023', 'Referral made', 'imported'], ['10/01/2023', 'Concern raised', 'imported'], ['20/02/2023', 'Visit no access', 'imported'],
     ]);
     expect(rows[1].Summary).toContain('Hungry at school.');
-    const pdf = await runBuilt('src/cli/main.js', ['export-chronology', childId, '--format', 'pdf'], { DATABASE_URL: t.database.url });
+    const pdf = await runBuilt('src/cli/main.js', ['export-chronology', childId, '--format', 'pdf', '--purpose', 'Rapid review (test)'], { DATABASE_URL: t.database.url });
     expect(pdf.code).toBe(0);
     expect(pdf.stdout.startsWith('%PDF-')).toBe(true);
+    const { rows: logged } = await t.database.pool.query("SELECT principal_id, role, purpose, detail FROM access_log WHERE child_id = $1 AND detail->>'via' = 'cli' ORDER BY id", [childId]);
+    expect(logged).toEqual([
+      { principal_id: expect.stringMatching(/^cli:/), role: 'admin', purpose: 'Rapid review (test)', detail: { export: 'csv', via: 'cli', asOf: '2023-02-28' } },
+      { principal_id: expect.stringMatching(/^cli:/), role: 'admin', purpose: 'Rapid review (test)', detail: { export: 'pdf', via: 'cli' } },
+    ]);
+    const unexplained = await runBuilt('src/cli/main.js', ['export-chronology', childId], { DATABASE_URL: t.database.url });
+    expect(unexplained.code).not.toBe(0);
+    expect(unexplained.stderr).toContain('--purpose');
   });
 
   it('given the CLI, then projections status reports each projection, and rebuild all swaps in read models equal to the live ones', async () => {

@@ -85,7 +85,8 @@ program
   .option('--as-of <date>', 'as known at the end of this day (YYYY-MM-DD, Europe/London) or at this instant')
   .option('--format <format>', 'csv or pdf', 'csv')
   .option('--out <file>', 'the file to write (default: standard output)')
-  .action((childId: string, options: { asOf?: string; format: string; out?: string }) => withApplication((context) => exportChronologyCommand(context, childId, options)));
+  .requiredOption('--purpose <text>', 'why it is exported (kept in the access log with your login)')
+  .action((childId: string, options: { asOf?: string; format: string; out?: string; purpose: string }) => withApplication((context) => exportChronologyCommand(context, childId, options)));
 
 program
   .command('compliance-report')
