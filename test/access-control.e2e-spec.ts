@@ -138,6 +138,31 @@ describe('access control', () => {
       expect(school_.body.items.length).toBe((await items(bearer(police))).length - 1);
     });
 
+    it("given another agency's sealed event, then the revisions an agency is told, sends and gets in a conflict close over it; the author and reviewers see the stream's own", async () => {
+      const child = (await t.http.post('/v1/children').set(bearer(school)).send({ dateOfBirth: '2017-07-07' })).body.childId;
+      const concern = () => ({ eventId: randomUUID(), type: 'ConcernRaised', occurredAt: '2026-02-01', data: EVENT_CATALOGUE.get('ConcernRaised')!.example });
+      const post = (key: string, body: Record<string, unknown>) => t.http.post(`/v1/children/${child}/events`).set(bearer(key)).send(body);
+      expect((await post(school, concern()).expect(201)).body.revision).toBe(1);
+      expect((await post(police, { ...concern(), type: 'AllegationMade', sensitivity: 'sealed', data: EVENT_CATALOGUE.get('AllegationMade')!.example }).expect(201)).body.revision).toBe(2);
+      const next = concern();
+      expect((await post(school, next).expect(201)).body.revision).toBe(2); // the stream's revision 3
+      expect((await post(school, next).expect(200)).body.revision).toBe(2); // a retry: the same answer
+      expect((await post(school, { ...concern(), expectedRevision: 2 }).expect(201)).body.revision).toBe(3);
+      const conflict = await post(school, { ...concern(), expectedRevision: 2 }).expect(409);
+      expect(conflict.body).toMatchObject({ code: 'LEDGER.VERSION_CONFLICT', actualRevision: 3 });
+      expect(JSON.stringify(conflict.body)).not.toContain('"4"');
+      expect((await post(police, { ...concern(), expectedRevision: 4 }).expect(201)).body.revision).toBe(5);
+      const batch = await t.http.post(`/v1/children/${child}/events/batch`).set(bearer(school)).send({ events: [concern(), concern()], expectedRevision: 4 }).expect(201);
+      expect(batch.body.items.map((item: { revision: number }) => item.revision)).toEqual([5, 6]);
+      const reviewer = await reviewerOf(t, [child], 'Revision reviewer');
+      const raw = (await t.http.get(`/v1/children/${child}/events`).set(reading(reviewer)).expect(200)).body.items.map((item: { revision: number }) => item.revision);
+      expect(raw).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+      await t.projected();
+      const history = (await t.http.get('/v1/agencies/school-ac/history?limit=1000').set(bearer(school)).expect(200)).body.items as Array<Record<string, unknown>>;
+      expect(history.length).toBeGreaterThan(0);
+      expect(history.every((item) => !('revision' in item))).toBe(true);
+    });
+
     it('given a sealed event, then the case state another agency reads does not count it, nor shows a revision', async () => {
       const reviewer = await reviewerOf(t, [childId], 'Counting reviewer');
       const full = (await t.http.get(`/v1/children/${childId}/case-state`).set(reading(reviewer)).expect(200)).body;

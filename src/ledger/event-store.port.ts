@@ -23,6 +23,12 @@ export interface EventStore {
   statistics(): Promise<{ events: number; streams: number }>;
   /** How far a reader at checkpoint `after` is behind: the newest position, and when the oldest event it has not read arrived. */
   lagAfter(after: string | undefined): Promise<ReaderLag>;
+  /**
+   * Whether the stream holds an event recorded with `metadata.sensitivity` "sealed", or a
+   * `SensitivityChanged`: only then may some of its events be hidden from some readers. A cheap check
+   * (an index), so that the common stream needs no read to answer "what may this agency know of".
+   */
+  hasSealingMarks(streamId: string): Promise<boolean>;
 }
 
 export interface ReaderLag {

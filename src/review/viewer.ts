@@ -1,6 +1,6 @@
 import type { Principal } from '../access/principal';
 import type { RecordedEvent } from '../ledger/event-store.port';
-import { agencyOf } from '../projections/chronology/chronology-fold';
+import { eventsVisibleToAgency } from '../access/visible-events';
 import type { ChronologyEntry } from '../projections/chronology/chronology-entry';
 
 /** Who is reading, as far as what they may see goes: an agency sees less of other agencies' sensitive events. */
@@ -34,18 +34,7 @@ export function presentTo(viewer: Viewer, entry: ChronologyEntry): ChronologyEnt
   };
 }
 
-/**
- * The events of a child this viewer may know of: for an agency, every event but other agencies'
- * `sealed` ones (as sealed now, after any `SensitivityChanged`), and the sensitivity changes about
- * them. Anything derived for an agency (a case state, a count) is derived from these only.
- */
+/** The events of a child this viewer may know of (all of them, but for an agency: see `eventsVisibleToAgency`). */
 export function eventsVisibleTo(viewer: Viewer, events: readonly RecordedEvent[]): RecordedEvent[] {
-  if (viewer.role !== 'agency') return [...events];
-  const sensitivity = new Map<string, string>();
-  for (const event of events) {
-    if (event.type === 'SensitivityChanged') sensitivity.set(String(event.data?.eventId), String(event.data?.sensitivity));
-    else sensitivity.set(event.eventId, String(event.metadata.sensitivity ?? 'normal'));
-  }
-  const hidden = new Set(events.filter((event) => sensitivity.get(event.eventId) === 'sealed' && agencyOf(event) !== viewer.agencyId).map((event) => event.eventId));
-  return events.filter((event) => !hidden.has(event.eventId) && !(event.type === 'SensitivityChanged' && hidden.has(String(event.data?.eventId))));
+  return viewer.role === 'agency' ? eventsVisibleToAgency(viewer.agencyId!, events) : [...events];
 }

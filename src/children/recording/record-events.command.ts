@@ -6,6 +6,7 @@ import { VersionConflictError } from '../../ledger/ledger-errors';
 import { ChildRegistry } from '../registration/child-registry';
 import { ChildNotRegisteredError } from '../stream/child-errors';
 import { childStreamId, decide, foldChildState, needsHistory, type ChildState, type RecordingContext } from '../stream/child-stream';
+import { RevisionsForAgency } from './revisions-for-agency';
 
 export class RecordEventsCommand extends Command<AppendResult> {
   constructor(
@@ -23,6 +24,7 @@ export class RecordEventsCommand extends Command<AppendResult> {
  * registered is checked by the append itself: a child's stream exists exactly when ChildRegistered
  * was written, so "any" becomes "stream_exists", atomically, with no read before. An NHS number
  * issued at birth (ChildBorn) is claimed for the child first, so it cannot belong to two children.
+ * Revisions in and out are the agency's own view of them (`RevisionsForAgency`).
  */
 @CommandHandler(RecordEventsCommand)
 export class RecordEventsHandler implements ICommandHandler<RecordEventsCommand> {
@@ -38,11 +40,14 @@ export class RecordEventsHandler implements ICommandHandler<RecordEventsCommand>
       : { registered: true, recordedBy: new Map() }; // registration is enforced by the append below
     const newEvents = decide({ kind: 'RecordEvents', context, events }, state);
     const numbersIssued = events.flatMap((event) => (event.type === 'ChildBorn' && event.data.nhsNumber ? [{ kind: 'nhs' as const, value: String(event.data.nhsNumber) }] : []));
+    const revisions = new RevisionsForAgency(this.store, streamId, context.agencyId);
     try {
-      return await this.registry.claimFor(context.childId, numbersIssued, () =>
-        this.store.append(streamId, newEvents, { expectedRevision: expectedRevision === 'any' ? 'stream_exists' : expectedRevision }));
+      const expected = await revisions.expected(expectedRevision === 'any' ? 'stream_exists' : expectedRevision);
+      const result = await this.registry.claimFor(context.childId, numbersIssued, () => this.store.append(streamId, newEvents, { expectedRevision: expected }));
+      return await revisions.result(result);
     } catch (error) {
       if (error instanceof VersionConflictError && error.actual === -1) throw new ChildNotRegisteredError(context.childId);
+      if (error instanceof VersionConflictError) throw await revisions.conflict(error);
       throw error;
     }
   }

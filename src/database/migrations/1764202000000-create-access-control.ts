@@ -10,6 +10,10 @@ export class CreateAccessControl1764202000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
+      -- The few streams where an agency may not see every event: a sealed event, or a change of sensitivity.
+      CREATE INDEX ledger_events_sealing_marks ON ledger_events (stream_id)
+        WHERE metadata->>'sensitivity' = 'sealed' OR type = 'SensitivityChanged';
+
       -- Set on the old keys when a principal's key is rotated: they keep working until then.
       ALTER TABLE api_keys ADD COLUMN expires_at timestamptz;
 

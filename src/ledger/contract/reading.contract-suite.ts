@@ -37,6 +37,18 @@ export function registerReadingContract(context: ContractContext): void {
       expect((await store().verifyStream(streamId)).valid).toBe(true);
     });
 
+    it('tells which streams hold a sealed event or a change of sensitivity', async () => {
+      const [plain, sealed, changed] = [newStreamId(), newStreamId(), newStreamId()];
+      await store().append(plain, [sampleEvent()]);
+      const base = sampleEvent();
+      await store().append(sealed, [sampleEvent(), sampleEvent({ metadata: { ...base.metadata, sensitivity: 'sealed' } })]);
+      await store().append(changed, [sampleEvent({ type: 'SensitivityChanged', data: { eventId: base.eventId, sensitivity: 'normal', reason: 'Fictional: unsealed.' } })]);
+      expect(await store().hasSealingMarks(plain)).toBe(false);
+      expect(await store().hasSealingMarks(sealed)).toBe(true);
+      expect(await store().hasSealingMarks(changed)).toBe(true);
+      expect(await store().hasSealingMarks(newStreamId())).toBe(false);
+    });
+
     it('reads a stream forwards and backwards from a revision, with a limit', async () => {
       const streamId = newStreamId();
       await store().append(streamId, sampleEvents(6));

@@ -117,6 +117,10 @@ export class InMemoryEventStore implements EventStore {
     };
   }
 
+  async hasSealingMarks(streamId: string): Promise<boolean> {
+    return (this.streams.get(streamId) ?? []).some((event) => event.metadata.sensitivity === 'sealed' || event.type === 'SensitivityChanged');
+  }
+
   /** Test hook standing in for a superuser editing the database: mutates a stored event in place. */
   tamperForTest(streamId: string, revision: number, change: (event: RecordedEvent) => void): void {
     change(this.streams.get(streamId)![revision]);

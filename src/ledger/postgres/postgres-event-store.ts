@@ -129,6 +129,14 @@ export class PostgresEventStore implements EventStore {
     return { headPosition: Number(row.head ?? 0), oldestUnreadArrivedAt: row.arrived };
   }
 
+  /** By the partial index `ledger_events_sealing_marks` (migration CreateAccessControl). */
+  async hasSealingMarks(streamId: string): Promise<boolean> {
+    const rows = await this.query(
+      `SELECT 1 FROM ledger_events WHERE stream_id = $1 AND (metadata->>'sensitivity' = 'sealed' OR type = 'SensitivityChanged') LIMIT 1`, [streamId],
+    );
+    return rows.length > 0;
+  }
+
   private async query<Row extends object>(sql: string, parameters: unknown[] = []): Promise<Row[]> {
     try {
       return (await this.pool.query<Row>(sql, parameters)).rows;

@@ -1,0 +1,42 @@
+import type { RecordedEvent } from '../ledger/event-store.port';
+import { agencyOf } from '../projections/chronology/chronology-fold';
+
+/**
+ * The events of a child an agency may know of: every event but other agencies' `sealed` ones (as
+ * sealed now, after any `SensitivityChanged`), and the sensitivity changes about them. Anything an
+ * agency is told about a child (a case state, a count, a revision) is derived from these only.
+ */
+export function eventsVisibleToAgency(agencyId: string, events: readonly RecordedEvent[]): RecordedEvent[] {
+  const sensitivity = new Map<string, string>();
+  for (const event of events) {
+    if (event.type === 'SensitivityChanged') sensitivity.set(String(event.data?.eventId), String(event.data?.sensitivity));
+    else sensitivity.set(event.eventId, String(event.metadata.sensitivity ?? 'normal'));
+  }
+  const hidden = new Set(events.filter((event) => sensitivity.get(event.eventId) === 'sealed' && agencyOf(event) !== agencyId).map((event) => event.eventId));
+  return events.filter((event) => !hidden.has(event.eventId) && !(event.type === 'SensitivityChanged' && hidden.has(String(event.data?.eventId))));
+}
+
+/**
+ * Revisions as an agency may see them: the position of each event among the events it may know of.
+ * Where nothing is hidden from it they are the stream's own revisions; where a sealed event is, the
+ * numbering closes over it, so that no gap betrays it.
+ */
+export class AgencyRevisions {
+  private readonly visible: RecordedEvent[];
+
+  constructor(agencyId: string, events: readonly RecordedEvent[]) {
+    this.visible = eventsVisibleToAgency(agencyId, events);
+  }
+
+  /** The agency's revision of the event at stream revision `revision` (of the last event visible at or before it). */
+  seen(revision: number): number {
+    let count = 0;
+    for (const event of this.visible) if (event.revision <= revision) count += 1;
+    return count - 1;
+  }
+
+  /** The current revision as the agency sees it. */
+  current(): number {
+    return this.visible.length - 1;
+  }
+}
