@@ -9,8 +9,9 @@ import { ImportsModule } from './imports/imports.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { ReviewModule } from './review/review.module';
+import { WebModule } from './web/web.module';
 
 @Module({
-  imports: [AppConfigModule, DatabaseModule, LedgerModule, AccessModule, ChildrenModule, ImportsModule, ProjectionsModule, ReviewModule, ComplianceModule, HealthModule],
+  imports: [AppConfigModule, DatabaseModule, LedgerModule, AccessModule, ChildrenModule, ImportsModule, ProjectionsModule, ReviewModule, ComplianceModule, HealthModule, WebModule],
 })
 export class AppModule {}

@@ -8,6 +8,7 @@ describe('access control', () => {
   let t: TestApp;
   let school: string;
   let police: string;
+  let socialCare: string;
   let auditor: string;
   let childId: string;
   let otherChildId: string;
@@ -21,12 +22,14 @@ describe('access control', () => {
     t = await openTestApp({ KEY_ROTATION_GRACE_SECONDS: '1' });
     school = (await t.http.post('/v1/agencies').set(bearer(TEST_ADMIN_KEY)).send({ id: 'school-ac', name: 'Brookside Primary (fictional)', kind: 'school' })).body.apiKey;
     police = (await t.http.post('/v1/agencies').set(bearer(TEST_ADMIN_KEY)).send({ id: 'police-ac', name: 'North Police (fictional)', kind: 'police' })).body.apiKey;
+    socialCare = (await t.http.post('/v1/agencies').set(bearer(TEST_ADMIN_KEY)).send({ id: 'csc-ac', name: "Children's Social Care (fictional)", kind: 'social-care' })).body.apiKey;
     auditor = (await t.http.post('/v1/principals').set(bearer(TEST_ADMIN_KEY)).send({ role: 'auditor', name: 'Auditor' })).body.apiKey;
     childId = (await t.http.post('/v1/children').set(bearer(school)).send({ nhsNumber: '9434765919', dateOfBirth: '2015-03-03' })).body.childId;
     otherChildId = (await t.http.post('/v1/children').set(bearer(school)).send({ dateOfBirth: '2016-03-03' })).body.childId;
     await record(school, { eventId: randomUUID(), type: 'ConcernRaised', occurredAt: '2026-01-05', data: EVENT_CATALOGUE.get('ConcernRaised')!.example });
     await record(police, { eventId: sealed, type: 'AllegationMade', occurredAt: '2026-01-06', sensitivity: 'sealed', data: EVENT_CATALOGUE.get('AllegationMade')!.example });
     await record(police, { eventId: restricted, type: 'ConcernRaised', occurredAt: '2026-01-07', sensitivity: 'restricted', data: EVENT_CATALOGUE.get('ConcernRaised')!.example });
+    await record(socialCare, { eventId: randomUUID(), type: 'StrategyDiscussionHeld', occurredAt: '2026-01-08', data: { ...EVENT_CATALOGUE.get('StrategyDiscussionHeld')!.example as object, triggerId: sealed } });
     await t.projected();
   });
   afterAll(() => t.close());
@@ -117,6 +120,15 @@ describe('access control', () => {
       expect(rows[0].detail).not.toContain('4010232137');
     });
 
+    it('given reads across children and a registration that names an existing child, then each child read is logged', async () => {
+      await t.http.get('/v1/agencies/school-ac/history?limit=1000').set(bearer(school)).expect(200);
+      const { rows } = await t.database.pool.query("SELECT DISTINCT child_id FROM access_log WHERE action = 'agency-history' AND agency_id = 'school-ac'");
+      expect(rows.map((row) => row.child_id).sort()).toEqual(expect.arrayContaining([childId, otherChildId].sort()));
+      await t.http.post('/v1/children').set(bearer(police)).send({ nhsNumber: '9434765919', dateOfBirth: '2015-03-03' }).expect(409);
+      const logged = await t.database.pool.query("SELECT child_id, agency_id FROM access_log WHERE action = 'search' AND detail->>'by' = 'registration'");
+      expect(logged.rows).toEqual([{ child_id: childId, agency_id: 'police-ac' }]);
+    });
+
     it('is append-only: the database refuses to change or delete an entry', async () => {
       await expect(t.database.pool.query('UPDATE access_log SET purpose = $1', ['covering tracks'])).rejects.toThrow(/append-only/);
       await expect(t.database.pool.query('DELETE FROM access_log')).rejects.toThrow(/append-only/);
@@ -136,6 +148,18 @@ describe('access control', () => {
       expect(JSON.stringify(school_.body)).not.toContain(sealed);
       expect(school_.body.items.find((item: { eventId: string }) => item.eventId === restricted).summary).toMatch(/withheld/);
       expect(school_.body.items.length).toBe((await items(bearer(police))).length - 1);
+      const strategy = (await items(bearer(police))).find((item) => (item as { type?: string }).type === 'StrategyDiscussionHeld') as unknown as { relatedEvents: string[] };
+      expect(strategy.relatedEvents).toContain(sealed); // the author sees the link…
+      expect(JSON.stringify(school_.body)).not.toContain(sealed); // …another agency not even that
+    });
+
+    it("given another agency's sealed event, then a correction or change of sensitivity pointing at it is refused as if it were not there; at a restricted one, as not the agency's own", async () => {
+      const correction = (target: string) => ({ eventId: randomUUID(), type: 'RecordCorrected', occurredAt: '2026-01-09', data: { correctedEventId: target, fields: [{ path: 'description', value: 'x' }], reason: 'Typo.' } });
+      const atSealed = await t.http.post(`/v1/children/${childId}/events`).set(bearer(school)).send(correction(sealed)).expect(400);
+      const atUnknown = await t.http.post(`/v1/children/${childId}/events`).set(bearer(school)).send(correction(randomUUID())).expect(400);
+      expect({ ...atSealed.body, instance: undefined, eventId: undefined }).toEqual({ ...atUnknown.body, instance: undefined, eventId: undefined }); // the same answer, but for the id of the event sent
+      expect(atSealed.body.code).toBe('CHILD.REFERENCE_NOT_IN_STREAM');
+      expect((await t.http.post(`/v1/children/${childId}/events`).set(bearer(school)).send(correction(restricted)).expect(403)).body.code).toBe('CHILD.NOT_THE_RECORDING_AGENCY');
     });
 
     it("given another agency's sealed event, then the revisions an agency is told, sends and gets in a conflict close over it; the author and reviewers see the stream's own", async () => {
@@ -147,9 +171,12 @@ describe('access control', () => {
       const next = concern();
       expect((await post(school, next).expect(201)).body.revision).toBe(2); // the stream's revision 3
       expect((await post(school, next).expect(200)).body.revision).toBe(2); // a retry: the same answer
-      expect((await post(school, { ...concern(), expectedRevision: 2 }).expect(201)).body.revision).toBe(3);
+      const atTwo = { ...concern(), expectedRevision: 2 };
+      expect((await post(school, atTwo).expect(201)).body.revision).toBe(3);
+      expect((await post(school, atTwo).expect(200)).body.revision).toBe(3); // a retry with its expected revision: the original answer
       const conflict = await post(school, { ...concern(), expectedRevision: 2 }).expect(409);
-      expect(conflict.body).toMatchObject({ code: 'LEDGER.VERSION_CONFLICT', actualRevision: 3 });
+      expect(conflict.body).toMatchObject({ code: 'LEDGER.VERSION_CONFLICT', expectedRevision: 2, actualRevision: 3 });
+      expect(conflict.body.title).toBe(`Stream child-${child} expected revision 2 but is at 3`);
       expect(JSON.stringify(conflict.body)).not.toContain('"4"');
       expect((await post(police, { ...concern(), expectedRevision: 4 }).expect(201)).body.revision).toBe(5);
       const batch = await t.http.post(`/v1/children/${child}/events/batch`).set(bearer(school)).send({ events: [concern(), concern()], expectedRevision: 4 }).expect(201);
@@ -163,13 +190,14 @@ describe('access control', () => {
       expect(history.every((item) => !('revision' in item))).toBe(true);
     });
 
-    it('given a sealed event, then the case state another agency reads does not count it, nor shows a revision', async () => {
+    it("given a sealed and a restricted event, then the case state another agency reads leaves both out, and shows no revision", async () => {
       const reviewer = await reviewerOf(t, [childId], 'Counting reviewer');
       const full = (await t.http.get(`/v1/children/${childId}/case-state`).set(reading(reviewer)).expect(200)).body;
       const school_ = (await t.http.get(`/v1/children/${childId}/case-state`).set(bearer(school)).expect(200)).body;
       const author = (await t.http.get(`/v1/children/${childId}/case-state`).set(bearer(police)).expect(200)).body;
       expect(full.revision).toEqual(expect.any(Number));
-      expect(school_.state.counts.events).toBe(full.state.counts.events - 1);
+      expect(school_.state.counts.events).toBe(full.state.counts.events - 2); // another agency's sealed event, and its restricted one
+      expect(school_.state.counts.concerns).toBe(full.state.counts.concerns - 1);
       expect(author.state.counts.events).toBe(full.state.counts.events);
       expect('revision' in school_ || 'revision' in author).toBe(false);
       expect(JSON.stringify(school_)).not.toContain(sealed);

@@ -139,8 +139,9 @@ describe('intake for agency systems', () => {
       const allegation = { eventId: randomUUID(), type: 'AllegationMade', occurredAt: '2026-02-02', sensitivity: 'sealed', data: EVENT_CATALOGUE.get('AllegationMade')!.example };
       await t.http.post(`/v1/children/${childId}/events`).set(bearer(police)).send(allegation).expect(201);
       const unseal = { eventId: randomUUID(), type: 'SensitivityChanged', occurredAt: '2026-02-03', data: { eventId: allegation.eventId, sensitivity: 'normal', reason: 'Not ours to say.' } };
-      const refused = await t.http.post(`/v1/children/${childId}/events`).set(bearer(school)).send(unseal).expect(403);
-      expect(refused.body).toMatchObject({ code: 'CHILD.NOT_THE_RECORDING_AGENCY' });
+      // Another agency's sealed event is, to the school, not there at all (a 403 would betray it).
+      const refused = await t.http.post(`/v1/children/${childId}/events`).set(bearer(school)).send(unseal).expect(400);
+      expect(refused.body).toMatchObject({ code: 'CHILD.REFERENCE_NOT_IN_STREAM' });
       await t.http.post(`/v1/children/${childId}/events`).set(bearer(police)).send({ ...unseal, eventId: randomUUID() }).expect(201);
     });
 

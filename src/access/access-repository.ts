@@ -61,8 +61,9 @@ export class AccessRepository {
    * agencies by their ids); undefined when there is none.
    */
   async principalId(idOrAgency: string): Promise<string | undefined> {
+    const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrAgency);
     const { rows } = await this.pool.query<{ id: string }>(
-      `SELECT id FROM principals WHERE id::text = $1 OR agency_id = $1 ORDER BY created_at LIMIT 1`, [idOrAgency],
+      isUuid ? 'SELECT id FROM principals WHERE id = $1::uuid' : 'SELECT id FROM principals WHERE agency_id = $1 ORDER BY created_at LIMIT 1', [idOrAgency],
     );
     return rows[0]?.id;
   }

@@ -49,6 +49,6 @@ const ACCESS_PROVIDERS = [
   imports: [LedgerModule],
   providers: ACCESS_PROVIDERS,
   controllers: [AdminController, KeysController, ReviewsController, AccessLogController],
-  exports: [AccessRepository, AccessLog],
+  exports: [AccessRepository, AccessLog, Authenticator, FailedAuthentications],
 })
 export class AccessModule {}

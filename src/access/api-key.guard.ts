@@ -2,6 +2,7 @@ import { type CanActivate, createParamDecorator, type ExecutionContext, Inject, 
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest as Request } from 'fastify';
 import { ForbiddenError, UnauthenticatedError } from './access-errors';
+import { keyFromCookie } from '../web/session-cookie';
 import { Authenticator } from './authenticator';
 import { FailedAuthentications, TooManyFailedAuthenticationsError } from './hardening/failed-authentications';
 import type { Principal, Role } from './principal';
@@ -30,7 +31,8 @@ export class ApiKeyGuard implements CanActivate {
     if (!roles) return true;
     const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
     const header = request.headers.authorization;
-    const token = header && /^bearer /i.test(header) ? header.slice(7).trim() : undefined;
+    // The API's clients send the key as a bearer token; the pages' browser sends it in the session cookie.
+    const token = header && /^bearer /i.test(header) ? header.slice(7).trim() : keyFromCookie(request.headers.cookie);
     const principal = await this.authenticator.authenticate(token);
     if (!principal) {
       try {

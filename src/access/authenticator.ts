@@ -46,7 +46,8 @@ export class Authenticator {
     const key = await this.repository.findKey(keyId);
     // "Last used" is kept to the cache's resolution: one write per key every 10 seconds, not one per request.
     if (key) void this.repository.touch(keyId).catch(() => undefined);
-    if (this.cache.size > 10_000) this.cache.clear();
+    // Full: the oldest tenth goes (a flood of made-up key ids must not push every real key out at once).
+    if (this.cache.size > 10_000) for (const [oldest] of [...this.cache].slice(0, 1_000)) this.cache.delete(oldest);
     this.cache.set(keyId, { key, until: now + CACHE_MS });
     return key;
   }

@@ -50,7 +50,7 @@ export class KeysController {
   @ApiOperation({ summary: 'Revoke a key now' })
   async revoke(@Param('principalId') principal: string, @Param('keyId') keyId: string): Promise<void> {
     const principalId = await this.principal(principal);
-    if (!/^[0-9a-f-]{36}$/i.test(keyId) || !(await this.repository.revokeKey(principalId, keyId))) throw new KeyNotFoundError(keyId);
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(keyId) || !(await this.repository.revokeKey(principalId, keyId))) throw new KeyNotFoundError(keyId);
     this.authenticator.forget(keyId);
   }
 

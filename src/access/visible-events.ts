@@ -6,13 +6,15 @@ import { agencyOf } from '../projections/chronology/chronology-fold';
  * sealed now, after any `SensitivityChanged`), and the sensitivity changes about them. Anything an
  * agency is told about a child (a case state, a count, a revision) is derived from these only.
  */
-export function eventsVisibleToAgency(agencyId: string, events: readonly RecordedEvent[]): RecordedEvent[] {
+export function eventsVisibleToAgency(agencyId: string, events: readonly RecordedEvent[], options: { contentToo?: boolean } = {}): RecordedEvent[] {
+  // `contentToo`: for what is derived from events' content (a case state), other agencies' restricted events go too.
+  const hiddenLevels = options.contentToo ? ['sealed', 'restricted'] : ['sealed'];
   const sensitivity = new Map<string, string>();
   for (const event of events) {
     if (event.type === 'SensitivityChanged') sensitivity.set(String(event.data?.eventId), String(event.data?.sensitivity));
     else sensitivity.set(event.eventId, String(event.metadata.sensitivity ?? 'normal'));
   }
-  const hidden = new Set(events.filter((event) => sensitivity.get(event.eventId) === 'sealed' && agencyOf(event) !== agencyId).map((event) => event.eventId));
+  const hidden = new Set(events.filter((event) => hiddenLevels.includes(sensitivity.get(event.eventId)!) && agencyOf(event) !== agencyId).map((event) => event.eventId));
   return events.filter((event) => !hidden.has(event.eventId) && !(event.type === 'SensitivityChanged' && hidden.has(String(event.data?.eventId))));
 }
 

@@ -13,7 +13,7 @@ import { ComplianceReportQuery } from './findings/compliance-report.query';
 import { ReadFindingsQuery } from './findings/read-findings.query';
 import { patternsIn } from './patterns';
 import { reportCsv } from './report-csv';
-import { ChildRead } from '../access/access-log/child-read.interceptor';
+import { ChildRead, noteChildrenRead } from '../access/access-log/child-read.interceptor';
 
 const STATUSES = ['open', 'breached', 'met'] as const;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -40,6 +40,7 @@ export class ComplianceController {
       rule: params.rule, agencyId: agencyFilter(params.agency), childId, status: params.status as (typeof STATUSES)[number] | undefined,
       asOf: endOf('asOf', params.asOf), limit: pageLimit(params.limit), after: decode(params.cursor),
     }, new Date()));
+    if (!childId) noteChildrenRead(http, page.items.map((finding) => finding.childId));
     return { asOf: params.asOf ?? null, items: page.items, nextCursor: page.next ? Buffer.from(JSON.stringify(page.next)).toString('base64url') : null };
   }
 

@@ -1,6 +1,4 @@
 import type { Principal } from '../access/principal';
-import type { RecordedEvent } from '../ledger/event-store.port';
-import { eventsVisibleToAgency } from '../access/visible-events';
 import type { ChronologyEntry } from '../projections/chronology/chronology-entry';
 
 /** Who is reading, as far as what they may see goes: an agency sees less of other agencies' sensitive events. */
@@ -18,9 +16,11 @@ export function canSee(viewer: Viewer, entry: Pick<ChronologyEntry, 'sensitivity
  * The row as this viewer may see it. Another agency's `restricted` event shows its type, date and
  * agency only. For agencies the revision is left out: a gap in revisions would betray a sealed event.
  */
-export function presentTo(viewer: Viewer, entry: ChronologyEntry): ChronologyEntry | Omit<ChronologyEntry, 'revision'> {
+export function presentTo(viewer: Viewer, entry: ChronologyEntry, hidden: ReadonlySet<string> = new Set()): ChronologyEntry | Omit<ChronologyEntry, 'revision'> {
   if (viewer.role !== 'agency') return entry;
-  const { revision: _hidden, ...visible } = entry;
+  const { revision: _hidden, ...shown } = entry;
+  // A link to an event hidden from this agency (another agency's sealed one) would betray it.
+  const visible = { ...shown, relatedEvents: shown.relatedEvents.filter((id) => !hidden.has(id)), correctedBy: shown.correctedBy.filter((id) => !hidden.has(id)) };
   if (entry.sensitivity !== 'restricted' || entry.agencyId === viewer.agencyId) return visible;
   return {
     ...visible,
@@ -32,9 +32,4 @@ export function presentTo(viewer: Viewer, entry: ChronologyEntry): ChronologyEnt
     correctedBy: [],
     corrections: [],
   };
-}
-
-/** The events of a child this viewer may know of (all of them, but for an agency: see `eventsVisibleToAgency`). */
-export function eventsVisibleTo(viewer: Viewer, events: readonly RecordedEvent[]): RecordedEvent[] {
-  return viewer.role === 'agency' ? eventsVisibleToAgency(viewer.agencyId!, events) : [...events];
 }

@@ -23,9 +23,15 @@ export class AccessLog {
   constructor(private readonly pool: Pool) {}
 
   async record(entry: { principal: Principal; childId: string | null; action: string; purpose: string | null; detail?: Record<string, unknown> }): Promise<void> {
+    await this.recordEach({ ...entry, childIds: [entry.childId] });
+  }
+
+  /** One entry per child (a read across children: an agency history, a list of findings), in one statement. */
+  async recordEach(entry: { principal: Principal; childIds: Array<string | null>; action: string; purpose: string | null; detail?: Record<string, unknown> }): Promise<void> {
     await this.pool.query(
-      'INSERT INTO access_log (principal_id, role, agency_id, child_id, action, purpose, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-      [entry.principal.id, entry.principal.role, entry.principal.agencyId ?? null, entry.childId, entry.action, entry.purpose, JSON.stringify(entry.detail ?? {})],
+      `INSERT INTO access_log (principal_id, role, agency_id, child_id, action, purpose, detail)
+       SELECT $1, $2, $3, child_id, $5, $6, $7 FROM unnest($4::uuid[]) AS child_id`,
+      [entry.principal.id, entry.principal.role, entry.principal.agencyId ?? null, entry.childIds, entry.action, entry.purpose, JSON.stringify(entry.detail ?? {})],
     );
   }
 

@@ -19,6 +19,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export const ChildRead = (action: string) => SetMetadata(CHILD_READ, action);
 
+/** For a read across children (an agency history, a list of findings): the children it returned, each logged. */
+export function noteChildrenRead(request: object, childIds: Iterable<string>): void {
+  (request as { childrenRead?: string[] }).childrenRead = [...new Set(childIds)];
+}
+
 @Injectable()
 export class ChildReadInterceptor implements NestInterceptor {
   constructor(
@@ -41,7 +46,9 @@ export class ChildReadInterceptor implements NestInterceptor {
     if (principal.role === 'reviewer' && childId && !(await this.assignments.isAssigned(principal.id, childId, this.clock.now()))) throw new NotAssignedError();
     const purpose = typeof request.headers['x-purpose'] === 'string' ? request.headers['x-purpose'].trim().slice(0, 500) || null : null;
     return next.handle().pipe(concatMap(async (answer) => {
-      await this.log.record({ principal, childId, action, purpose, detail: readDetail(query, request.headers.accept) });
+      const across = (request as { childrenRead?: string[] }).childrenRead;
+      const childIds = across ? (across.length ? across : [null]) : [childId];
+      await this.log.recordEach({ principal, childIds, action, purpose, detail: readDetail(query, request.headers.accept) });
       return answer;
     }));
   }

@@ -30,6 +30,8 @@ export class FailedAuthentications {
     let entry = this.failures.get(address);
     if (!entry || entry.windowEnds <= now) {
       if (this.failures.size > 10_000) this.forgetExpired(now);
+      // Still full within one minute (many addresses): the oldest go, so memory stays bounded.
+      if (this.failures.size > 50_000) for (const [oldest] of [...this.failures].slice(0, 10_000)) this.failures.delete(oldest);
       entry = { count: 0, windowEnds: now + WINDOW_MS };
       this.failures.set(address, entry);
     }

@@ -41,13 +41,14 @@ export class RecordEventsHandler implements ICommandHandler<RecordEventsCommand>
     const newEvents = decide({ kind: 'RecordEvents', context, events }, state);
     const numbersIssued = events.flatMap((event) => (event.type === 'ChildBorn' && event.data.nhsNumber ? [{ kind: 'nhs' as const, value: String(event.data.nhsNumber) }] : []));
     const revisions = new RevisionsForAgency(this.store, streamId, context.agencyId);
+    const sent = expectedRevision === 'any' ? 'stream_exists' : expectedRevision;
     try {
-      const expected = await revisions.expected(expectedRevision === 'any' ? 'stream_exists' : expectedRevision);
+      const expected = await revisions.expected(sent);
       const result = await this.registry.claimFor(context.childId, numbersIssued, () => this.store.append(streamId, newEvents, { expectedRevision: expected }));
       return await revisions.result(result);
     } catch (error) {
       if (error instanceof VersionConflictError && error.actual === -1) throw new ChildNotRegisteredError(context.childId);
-      if (error instanceof VersionConflictError) throw await revisions.conflict(error);
+      if (error instanceof VersionConflictError) throw await revisions.conflict(error, sent);
       throw error;
     }
   }

@@ -11,13 +11,18 @@ import { VersionConflictError } from '../../ledger/ledger-errors';
 export class RevisionsForAgency {
   constructor(private readonly store: EventStore, private readonly streamId: string, private readonly agencyId: string) {}
 
-  /** The agency's expected revision as the stream's own; a mismatch is a conflict, reported in the agency's numbering. */
+  /**
+   * The agency's expected revision as the stream's own. When it is the agency's current one, the
+   * stream's current (events hidden from the agency since do not count against it); otherwise a
+   * revision the stream is past, so that the store answers as it would anywhere else: the original
+   * result for a retry, a conflict (reported in the agency's numbering) for anything new.
+   */
   async expected(expected: ExpectedRevision): Promise<ExpectedRevision> {
     if (typeof expected !== 'number' || !(await this.store.hasSealingMarks(this.streamId))) return expected;
     const events = await this.store.readStream(this.streamId);
     const current = new AgencyRevisions(this.agencyId, events).current();
-    if (current !== expected) throw new VersionConflictError(this.streamId, expected, current);
-    return events[events.length - 1].revision;
+    const streamCurrent = events[events.length - 1].revision;
+    return expected === current ? streamCurrent : streamCurrent + 1 + Math.abs(expected - current);
   }
 
   async result(result: AppendResult): Promise<AppendResult> {
@@ -27,9 +32,10 @@ export class RevisionsForAgency {
     return { ...result, events, lastRevision: events[events.length - 1].revision };
   }
 
-  async conflict(error: VersionConflictError): Promise<VersionConflictError> {
+  /** A conflict as the agency sees it: the revision it sent, and the current one in its numbering. */
+  async conflict(error: VersionConflictError, sent: ExpectedRevision): Promise<VersionConflictError> {
     if (error.actual < 0 || !(await this.store.hasSealingMarks(this.streamId))) return error;
     const current = new AgencyRevisions(this.agencyId, await this.store.readStream(this.streamId)).current();
-    return new VersionConflictError(this.streamId, error.expected, current);
+    return new VersionConflictError(this.streamId, sent, current);
   }
 }

@@ -10,7 +10,7 @@ import { correlationIdOf } from '../../common/http/correlation-id';
 import { ValidationFailedError } from '../../common/validation/field-problems';
 import { NestedField, NhsNumberField } from '../catalogue/fields';
 import { ChildRegisteredData, LocalIdentifier } from '../catalogue/events/child-record-events';
-import { ChildNotRegisteredError } from '../stream/child-errors';
+import { ChildAlreadyRegisteredError, ChildNotRegisteredError } from '../stream/child-errors';
 import { ChildRegistry, localIdentifier } from './child-registry';
 import { RegisterChildCommand } from './register-child.command';
 
@@ -38,7 +38,15 @@ export class ChildrenController {
   @AllowRoles('agency')
   @ApiOperation({ summary: 'Register a child; the stream starts with ChildRegistered at revision 0. A registered NHS number gives 409 with the existing childId.' })
   async register(@Body() request: ChildRegisteredData, @CurrentPrincipal() principal: Principal, @Req() http: Request): Promise<ChildIdResponse> {
-    return this.commands.execute(new RegisterChildCommand(request, principal, correlationIdOf(http)));
+    try {
+      return await this.commands.execute(new RegisterChildCommand(request, principal, correlationIdOf(http)));
+    } catch (error) {
+      // The answer names the child already registered with these identifiers: a search by identifier, logged as one.
+      if (error instanceof ChildAlreadyRegisteredError) {
+        await this.accessLog.record({ principal, childId: String(error.details.childId), action: 'search', purpose: null, detail: { by: 'registration', found: true } });
+      }
+      throw error;
+    }
   }
 
   @Post('search')

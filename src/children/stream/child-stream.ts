@@ -11,11 +11,13 @@ export interface ChildState {
   registered: boolean;
   /** Every event of the child, with the agency that recorded it. */
   recordedBy: ReadonlyMap<string, string | undefined>;
+  /** The events sealed now: to any agency but their author they are as if not there. */
+  sealed?: ReadonlySet<string>;
 }
 
 export const initialChildState: ChildState = { registered: false, recordedBy: new Map() };
 
-type HistoryEvent = Pick<RecordedEvent, 'type' | 'eventId'> & { metadata?: { agencyId?: string } };
+type HistoryEvent = Pick<RecordedEvent, 'type' | 'eventId'> & { metadata?: { agencyId?: string; sensitivity?: string }; data?: Record<string, unknown> | null };
 
 export function evolve(state: ChildState, event: HistoryEvent): ChildState {
   return foldChildState([event], state);
@@ -24,12 +26,18 @@ export function evolve(state: ChildState, event: HistoryEvent): ChildState {
 /** `evolve` over a whole history in one pass (a child's stream can hold thousands of events). */
 export function foldChildState(events: readonly HistoryEvent[], from: ChildState = initialChildState): ChildState {
   const recordedBy = new Map(from.recordedBy);
+  const sealed = new Set(from.sealed);
   let registered = from.registered;
   for (const event of events) {
     recordedBy.set(event.eventId, event.metadata?.agencyId);
     registered ||= event.type === 'ChildRegistered';
+    if (event.metadata?.sensitivity === 'sealed') sealed.add(event.eventId);
+    if (event.type === 'SensitivityChanged' && event.data) {
+      if (event.data.sensitivity === 'sealed') sealed.add(String(event.data.eventId));
+      else sealed.delete(String(event.data.eventId));
+    }
   }
-  return { registered, recordedBy };
+  return { registered, recordedBy, sealed };
 }
 
 /** Who is recording, and in which request: the agency always comes from the caller's key. */
@@ -69,7 +77,9 @@ export function decide(command: RecordEvents, state: ChildState): NewEvent[] {
     const pointer = MUST_POINT_INTO_STREAM[event.type];
     if (pointer) {
       const target = String(event.data[pointer]);
-      if (!state.recordedBy.has(target) && !earlierInRequest.has(target)) throw new ReferenceNotInStreamError(event.eventId, `data.${pointer}`);
+      // Another agency's sealed event is answered as if it were not there: a different refusal would betray it.
+      const hiddenFromCaller = state.sealed?.has(target) && state.recordedBy.get(target) !== command.context.agencyId;
+      if ((!state.recordedBy.has(target) || hiddenFromCaller) && !earlierInRequest.has(target)) throw new ReferenceNotInStreamError(event.eventId, `data.${pointer}`);
       if (state.recordedBy.has(target) && state.recordedBy.get(target) !== command.context.agencyId) {
         throw new NotTheRecordingAgencyError(event.eventId, `data.${pointer}`);
       }

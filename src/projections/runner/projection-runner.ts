@@ -93,7 +93,7 @@ export class ProjectionRunner {
         outcome = await this.step();
       } catch (error) {
         const translated = translateConnectionError(error);
-        if (!(translated instanceof LedgerUnavailableError)) this.logger.error(`stopped reading: ${describe(error)}`);
+        if (!(translated instanceof LedgerUnavailableError)) this.logger.error(`stopped reading: ${kindOf(error)}`);
         this.state = undefined;
         outcome = 'failed';
       }
@@ -121,7 +121,9 @@ export class ProjectionRunner {
           if (translateConnectionError(error) instanceof LedgerUnavailableError) throw error;
           const reason = `${this.projection.name} cannot apply ${event.type} (event ${event.eventId}, position ${event.position}): ${describe(error)}`;
           await park(this.pool, this.state!, event, reason);
-          this.logger.error(`parked: ${reason}. Fix the cause, then run "ledger projections retry ${this.slot}" (or "skip").`);
+          // The full reason is kept with the checkpoint (`ledger projections status`); the log names the
+          // error's kind only: a database error's message can quote the values of a row.
+          this.logger.error(`parked: ${this.projection.name} cannot apply ${event.type} (event ${event.eventId}, position ${event.position}): ${kindOf(error)}. See "ledger projections status"; fix the cause, then run "ledger projections retry ${this.slot}" (or "skip").`);
           this.state = undefined;
           return 'parked';
         }
@@ -169,7 +171,13 @@ export class ProjectionRunner {
   }
 }
 
-/** An error's message without its stack; our projections' errors never carry event content. */
+/** What kind of error, for logs: its name and SQLSTATE, never its message. */
+function kindOf(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  return `${error instanceof Error ? error.name : typeof error}${typeof code === 'string' ? ` (SQLSTATE ${code})` : ''}`;
+}
+
+/** An error's message without its stack, kept with the parked checkpoint for the operator. */
 function describe(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).slice(0, 500);
 }

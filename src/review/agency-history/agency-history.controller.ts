@@ -11,6 +11,7 @@ import { agencyFilter, decodeCursor, encodeCursor, endOf, pageLimit, singleValue
 import { ReadAgencyHistoryQuery } from './agency-history.query';
 import { ChildRead } from '../../access/access-log/child-read.interceptor';
 import { presentTo } from '../viewer';
+import { noteChildrenRead } from '../../access/access-log/child-read.interceptor';
 
 @ApiTags('review')
 @ApiBearerAuth()
@@ -35,6 +36,7 @@ export class AgencyHistoryController {
     ));
     // Revisions are left out for an agency: a gap between its own events' revisions could betray a sealed one.
     const viewer = { role: principal.role, agencyId: principal.agencyId };
+    noteChildrenRead(http, page.items.map((entry) => entry.childId));
     return { agencyId: agency, items: page.items.map((entry) => presentTo(viewer, entry)), nextCursor: page.nextCursor ? encodeCursor(page.nextCursor) : null };
   }
 }

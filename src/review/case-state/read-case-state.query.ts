@@ -6,7 +6,8 @@ import { EVENT_STORE, type EventStore } from '../../ledger/event-store.port';
 import { evolveCaseState, initialCaseState, type CaseState } from '../../projections/case-state/case-state';
 import { CaseStateRecord } from '../../projections/case-state/case-state.entity';
 import { ChildAccess } from '../child-access';
-import { eventsVisibleTo, type Viewer } from '../viewer';
+import { eventsVisibleToAgency } from '../../access/visible-events';
+import type { Viewer } from '../viewer';
 
 /** `revision` (the last event's) is left out for agencies: it would count events they may not see. */
 export interface CaseStateView { childId: string; asOf: string | null; revision?: number; state: CaseState }
@@ -20,8 +21,8 @@ export class ReadCaseStateQuery extends Query<CaseStateView> {
 /**
  * The case state from its read model (a TypeORM repository), or folded from the ledger for `asOf`
  * (and while the read model has not yet seen the child). Only agencies involved, reviewers and auditors.
- * An agency's is folded from the events it may know of: the read model folds every event, and another
- * agency's sealed allegation must not show in its counts.
+ * An agency's is folded from the events whose content it may know: the read model folds every event,
+ * and another agency's sealed allegation or restricted plan must not show in it.
  */
 @QueryHandler(ReadCaseStateQuery)
 export class ReadCaseStateHandler implements IQueryHandler<ReadCaseStateQuery> {
@@ -35,7 +36,9 @@ export class ReadCaseStateHandler implements IQueryHandler<ReadCaseStateQuery> {
     await this.access.assertMayRead(childId, viewer);
     const stored = asOf || viewer.role === 'agency' ? null : await this.database.dataSource.getRepository(CaseStateRecord).findOneBy({ childId });
     if (stored) return { childId, asOf: null, revision: Number(stored.revision), state: stored.state };
-    const events = eventsVisibleTo(viewer, (await this.store.readStream(childStreamId(childId))).filter((event) => !asOf || event.recordedAt < asOf));
+    const recorded = (await this.store.readStream(childStreamId(childId))).filter((event) => !asOf || event.recordedAt < asOf);
+    // An agency's case state leaves out other agencies' sealed events and the content of their restricted ones.
+    const events = viewer.role === 'agency' ? eventsVisibleToAgency(viewer.agencyId!, recorded, { contentToo: true }) : recorded;
     const state = events.reduce(evolveCaseState, initialCaseState(childId));
     if (viewer.role === 'agency') return { childId, asOf: asOfText, state };
     return { childId, asOf: asOfText, revision: events.length ? events[events.length - 1].revision : -1, state };

@@ -7,7 +7,7 @@ import { ChildAccess } from '../child-access';
 import { presentTo } from '../viewer';
 import { asOfChronology } from './as-of-chronology';
 import type { ChronologyPage, ChronologyRequest } from './chronology-query';
-import { readModelChronology } from './read-model-chronology';
+import { linkedChildren, readModelChronology } from './read-model-chronology';
 
 export class ReadChronologyQuery extends Query<ChronologyPage> {
   constructor(readonly request: ChronologyRequest) {
@@ -30,11 +30,21 @@ export class ReadChronologyHandler implements IQueryHandler<ReadChronologyQuery>
       ? await asOfChronology(this.store, { ...request, asOf: request.asOf })
       : await readModelChronology(this.database.pool, request);
     const names = await agencyNames(this.database, page.items);
+    const hidden = request.viewer.role === 'agency' ? await sealedFromAgency(this.database, request.childId, request.viewer.agencyId!) : new Set<string>();
     return {
-      items: page.items.map((entry) => presentTo(request.viewer, { ...entry, agencyName: names.get(entry.agencyId) ?? null }) as ChronologyEntry),
+      items: page.items.map((entry) => presentTo(request.viewer, { ...entry, agencyName: names.get(entry.agencyId) ?? null }, hidden) as ChronologyEntry),
       nextCursor: page.nextCursor,
     };
   }
+}
+
+/** The child's events sealed by other agencies (linked records included): never named to this agency, not even as a link. */
+async function sealedFromAgency(database: DatabaseConnection, childId: string, agencyId: string): Promise<Set<string>> {
+  const children = await linkedChildren(database.pool, childId);
+  const { rows } = await database.pool.query<{ event_id: string }>(
+    `SELECT event_id FROM chronology_entries WHERE child_id = ANY($1::uuid[]) AND sensitivity = 'sealed' AND agency_id <> $2`, [children, agencyId],
+  );
+  return new Set(rows.map((row) => row.event_id));
 }
 
 /** Names come from the agencies table when read, so a renamed agency reads under its new name. */
