@@ -13,6 +13,8 @@ ENV NODE_ENV=production PORT=3000
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The pages (/ui) are served from these files.
+COPY --from=build /app/src/web/public ./src/web/public
 COPY package.json ./
 USER node
 EXPOSE 3000
