@@ -87,9 +87,9 @@ async function load(childId) {
     slider.value = slider.max;
     sliderDate.value = 'today';
     state.asOf = null;
+    document.getElementById('record').hidden = false; // first, so the timeline is drawn to the page's width
     fillFilters();
     render();
-    document.getElementById('record').hidden = false;
     show(`${items.length} events from ${new Set(items.map((item) => item.agencyId)).size} agencies.`);
   } catch (error) {
     document.getElementById('record').hidden = true;

@@ -4,7 +4,7 @@
 
 const NS = 'http://www.w3.org/2000/svg';
 const LANE = 44;
-const LEFT = 170;
+const LEFT = 230;
 const TOP = 28;
 
 function svg(tag, attributes = {}, text) {
@@ -36,7 +36,8 @@ export function drawTimeline(container, items, ranges, flagged, agencyNames) {
     const y = TOP + lane * LANE + LANE / 2;
     const mine = items.filter((item) => item.agencyId === agencyId);
     const group = svg('g', { class: 'lane', 'data-agency': agencyId, 'data-count': mine.length });
-    group.append(svg('text', { x: 8, y: y + 4, class: 'lane-label' }, agencyNames.get(agencyId) || agencyId));
+    const name = agencyNames.get(agencyId) || agencyId;
+    group.append(svg('text', { x: 8, y: y + 4, class: 'lane-label' }, name.length > 28 ? `${name.slice(0, 27)}…` : name));
     group.append(svg('line', { x1: LEFT, x2: width - 20, y1: y, y2: y, stroke: '#d8d8e2' }));
     for (const range of ranges.filter((candidate) => candidate.agencyId === agencyId)) {
       const from = x(day(range.from));
