@@ -53,9 +53,13 @@ if (!available) console.warn(`SKIPPED: the browser tests need ${CHROMIUM} (apt-g
   it('given a reviewer, when they sign in and open the demo child, then the timeline has one lane per agency with its events, and the reads are logged', async () => {
     const page = await signIn(seed.reviewerKey);
     await openIsla(page);
-    const lanes = await page.locator('#timeline g.lane').evaluateAll((groups) => groups.map((group) => [group.getAttribute('data-agency'), Number(group.getAttribute('data-count')), group.querySelectorAll('circle.marker').length] as [string, number, number]));
+    const lanes = await page.locator('#timeline g.lane').evaluateAll((groups) => groups.map((group) => [group.getAttribute('data-agency'), Number(group.getAttribute('data-count')), group.querySelectorAll('.marker').length] as [string, number, number]));
     expect(Object.fromEntries(lanes.map(([agency, count]) => [agency, count]))).toEqual(seed.eventsPerAgency.isla);
     expect(lanes.every(([, count, markers]) => count === markers)).toBe(true);
+    // Markers by kind of event: the school's concerns are circles, social care's decisions squares, its plan a diamond.
+    expect(await page.locator('#timeline .marker[data-type="ConcernRaised"]').evaluateAll((nodes) => [...new Set(nodes.map((node) => node.tagName))])).toEqual(['circle']);
+    expect(await page.locator('#timeline .marker[data-type="ReferralDecisionMade"]').evaluateAll((nodes) => [...new Set(nodes.map((node) => node.tagName))])).toEqual(['rect']);
+    expect(await page.locator('#timeline .marker[data-type="PlanStarted"]').evaluateAll((nodes) => [...new Set(nodes.map((node) => node.tagName))])).toEqual(['path']);
     expect(await page.locator('#integrity').textContent()).toMatch(/Record intact: \d+ events/);
     expect(await page.locator('#chronology tbody tr').count()).toBe(Object.values(seed.eventsPerAgency.isla).reduce((sum, count) => sum + count, 0));
     await page.screenshot({ path: 'docs/screenshots/child-timeline.png', fullPage: true });
@@ -79,7 +83,7 @@ if (!available) console.warn(`SKIPPED: the browser tests need ${CHROMIUM} (apt-g
     });
     await page.waitForFunction((count) => (globalThis as unknown as { document: { querySelectorAll(selector: string): { length: number } } }).document.querySelectorAll('#chronology tbody tr').length === count, expected);
     expect(await page.locator('#as-of-date').textContent()).toBe('2022-12-31');
-    expect(await page.locator('#timeline circle.marker').count()).toBe(expected);
+    expect(await page.locator('#timeline .marker').count()).toBe(expected);
     await page.screenshot({ path: 'docs/screenshots/child-as-of.png', fullPage: true });
     await page.close();
   });
@@ -93,6 +97,7 @@ if (!available) console.warn(`SKIPPED: the browser tests need ${CHROMIUM} (apt-g
     expect(lines[0]).toBe('Date,Agency,Event,Summary,Significance,Action,Outcome,Recorded at,Recording lag (working days),Provenance');
     expect(lines.length - 1).toBe(await page.locator('#chronology tbody tr').count());
     expect(download.suggestedFilename()).toMatch(/^chronology-.*\.csv$/);
+    await page.screenshot({ path: 'docs/screenshots/child-export.png' });
     await page.close();
   });
 
@@ -136,6 +141,7 @@ if (!available) console.warn(`SKIPPED: the browser tests need ${CHROMIUM} (apt-g
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('#message.error').waitFor();
     expect(await page.context().cookies()).toEqual([]);
+    await page.screenshot({ path: 'docs/screenshots/sign-in-refused.png' });
     await page.close();
   });
 });

@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { Logger } from '@nestjs/common';
 import { createApplication } from '../create-application';
 import { seedDemoFamily } from './demo-family';
 
@@ -23,7 +22,6 @@ async function demo(): Promise<void> {
   const { port } = app.getHttpServer().address() as AddressInfo;
   const base = `http://127.0.0.1:${port}`;
   const seed = await seedDemoFamily(base, process.env.LEDGER_ADMIN_KEY);
-  new Logger('Demo').log('seeded');
   console.log([
     '',
     'The fictional Ashdown family is in the ledger (embedded database in ' + dataDir + ').',

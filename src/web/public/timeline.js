@@ -14,6 +14,23 @@ function svg(tag, attributes = {}, text) {
   return node;
 }
 
+/** Marker shapes by kind of event, so a lane reads at a glance; colour says its significance. */
+const KINDS = [
+  ['concern', /^(ConcernRaised|AllegationMade|DisclosureMade)/, 'circle'],
+  ['referral or decision', /^(Referral|Decision|Strategy|Section47|Escalation|Disagreement)/, 'square'],
+  ['plan or meeting', /^(Plan|Conference|CoreGroup|ChildProtection)/, 'diamond'],
+  ['visit or appointment', /^(Visit|Appointment|Contact)/, 'triangle'],
+];
+export const kindOf = (type) => KINDS.find(([, pattern]) => pattern.test(type)) || ['other', null, 'circle'];
+
+function shape(kind, cx, cy) {
+  const r = 7;
+  if (kind === 'square') return svg('rect', { x: cx - r, y: cy - r, width: 2 * r, height: 2 * r });
+  if (kind === 'diamond') return svg('path', { d: `M ${cx} ${cy - r - 2} L ${cx + r + 2} ${cy} L ${cx} ${cy + r + 2} L ${cx - r - 2} ${cy} Z` });
+  if (kind === 'triangle') return svg('path', { d: `M ${cx} ${cy - r - 1} L ${cx + r + 1} ${cy + r} L ${cx - r - 1} ${cy + r} Z` });
+  return svg('circle', { cx, cy, r });
+}
+
 const day = (iso) => Date.parse(iso.length === 10 ? `${iso}T12:00:00Z` : iso);
 
 /** Draws into `container`; `ranges` are {label, agencyId, from, to|null}; `flagged` a Set of event ids. */
@@ -47,10 +64,9 @@ export function drawTimeline(container, items, ranges, flagged, agencyNames) {
       group.append(bar);
     }
     for (const item of mine) {
-      const marker = svg('circle', {
-        cx: x(day(item.occurredAt)), cy: y, r: 7, tabindex: 0,
-        class: `marker ${item.significance}${flagged.has(item.eventId) ? ' flagged' : ''}`, 'data-event': item.eventId, 'data-type': item.type,
-      });
+      const [kind, , form] = kindOf(item.type);
+      const marker = shape(form, x(day(item.occurredAt)), y);
+      for (const [name, value] of Object.entries({ tabindex: 0, class: `marker ${item.significance}${flagged.has(item.eventId) ? ' flagged' : ''}`, 'data-event': item.eventId, 'data-type': item.type, 'data-kind': kind })) marker.setAttribute(name, String(value));
       marker.append(svg('title', {}, `${item.occurredAt.slice(0, 10)} · ${item.type} · ${item.summary}`));
       group.append(marker);
     }
