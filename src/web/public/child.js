@@ -91,6 +91,9 @@ async function load(childId) {
     fillFilters();
     render();
     show(`${items.length} events from ${new Set(items.map((item) => item.agencyId)).size} agencies.`);
+    // Arrived from a finding's evidence (the auditor page): show that event's row.
+    const linked = location.hash.startsWith('#event-') ? document.getElementById(location.hash.slice(1)) : null;
+    if (linked) { linked.classList.add('flagged'); linked.setAttribute('tabindex', '-1'); linked.focus(); linked.scrollIntoView({ block: 'center' }); }
   } catch (error) {
     document.getElementById('record').hidden = true;
     show(error.status === 403 ? `You may not read this child's record: ${error.message}` : error.message, 'error');
