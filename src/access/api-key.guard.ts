@@ -4,7 +4,7 @@ import type { FastifyRequest as Request } from 'fastify';
 import { ForbiddenError, UnauthenticatedError } from './access-errors';
 import { keyFromCookie } from '../web/session-cookie';
 import { Authenticator } from './authenticator';
-import { FailedAuthentications, TooManyFailedAuthenticationsError } from './hardening/failed-authentications';
+import { FailedAuthentications } from './hardening/failed-authentications';
 import type { Principal, Role } from './principal';
 
 const ALLOWED_ROLES = 'allowedRoles';
@@ -35,12 +35,7 @@ export class ApiKeyGuard implements CanActivate {
     const token = header && /^bearer /i.test(header) ? header.slice(7).trim() : keyFromCookie(request.headers.cookie);
     const principal = await this.authenticator.authenticate(token);
     if (!principal) {
-      try {
-        await this.failures.failed(request.ip);
-      } catch (error) {
-        if (error instanceof TooManyFailedAuthenticationsError) void context.switchToHttp().getResponse<{ header(name: string, value: string): unknown }>().header('Retry-After', String(error.retryAfterSeconds));
-        throw error;
-      }
+      await this.failures.failed(request.ip, context.switchToHttp().getResponse());
       throw new UnauthenticatedError();
     }
     if (!roles.includes(principal.role)) throw new ForbiddenError();

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AllowRoles, CurrentPrincipal } from '../access/api-key.guard';
 import { UnauthenticatedError } from '../access/access-errors';
 import { Authenticator } from '../access/authenticator';
-import { FailedAuthentications, TooManyFailedAuthenticationsError } from '../access/hardening/failed-authentications';
+import { FailedAuthentications } from '../access/hardening/failed-authentications';
 import type { Principal } from '../access/principal';
 import { clearedSessionCookie, sessionCookie } from './session-cookie';
 import { loadWebAssets } from './web-assets';
@@ -51,12 +51,7 @@ export class WebController {
     const key = typeof body?.apiKey === 'string' ? body.apiKey.trim() : '';
     const principal = await this.authenticator.authenticate(key);
     if (!principal || principal.role === 'admin') {
-      try {
-        await this.failures.failed(request.ip);
-      } catch (error) {
-        if (error instanceof TooManyFailedAuthenticationsError) void reply.header('Retry-After', String(error.retryAfterSeconds));
-        throw error;
-      }
+      await this.failures.failed(request.ip, reply);
       throw new UnauthenticatedError();
     }
     void reply.header('Set-Cookie', sessionCookie(key, request.protocol === 'https'));

@@ -24,8 +24,8 @@ export class FailedAuthentications {
 
   constructor(private readonly limitPerMinute: number, private readonly delayStepMs: number, private readonly now: () => number = Date.now) {}
 
-  /** Called for a request without a valid key: resolves (after any delay) to let the 401 go, or throws the 429. */
-  async failed(address: string): Promise<void> {
+  /** Called for a request without a valid key: resolves (after any delay) to let the 401 go, or throws the 429 (with Retry-After set on `reply`). */
+  async failed(address: string, reply: { header(name: string, value: string): unknown }): Promise<void> {
     const now = this.now();
     let entry = this.failures.get(address);
     if (!entry || entry.windowEnds <= now) {
@@ -38,7 +38,11 @@ export class FailedAuthentications {
     entry.count += 1;
     // The address and the count only: never the key presented (it may be a real key mistyped).
     this.logger.warn(`authentication failed from ${address} (${entry.count} in this minute)`);
-    if (entry.count > this.limitPerMinute) throw new TooManyFailedAuthenticationsError(Math.ceil((entry.windowEnds - now) / 1000));
+    if (entry.count > this.limitPerMinute) {
+      const retryAfter = Math.ceil((entry.windowEnds - now) / 1000);
+      reply.header('Retry-After', String(retryAfter));
+      throw new TooManyFailedAuthenticationsError(retryAfter);
+    }
     const delay = Math.min(entry.count - FREE_FAILURES, 10) * this.delayStepMs;
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
   }
