@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
+import { inTransaction } from '../database/in-transaction';
 import { AgencyAlreadyExistsError } from './access-errors';
 import type { IssuedKey } from './api-key-codec';
 import type { Principal, Role } from './principal';
@@ -26,7 +27,7 @@ export class AccessRepository {
   constructor(private readonly pool: Pool) {}
 
   async createAgency(agency: { id: string; name: string; kind: string; canImport: boolean }, key: IssuedKey): Promise<string> {
-    return this.inTransaction(async (client) => {
+    return inTransaction(this.pool, async (client) => {
       const inserted = await client.query(
         'INSERT INTO agencies (id, name, kind, can_import) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING',
         [agency.id, agency.name, agency.kind, agency.canImport],
@@ -37,7 +38,7 @@ export class AccessRepository {
   }
 
   async createPrincipal(role: Extract<Role, 'reviewer' | 'auditor'>, name: string, key: IssuedKey): Promise<string> {
-    return this.inTransaction((client) => this.insertPrincipal(client, role, name, null, key));
+    return inTransaction(this.pool, (client) => this.insertPrincipal(client, role, name, null, key));
   }
 
   async findKey(keyId: string): Promise<StoredKey | undefined> {
@@ -70,7 +71,7 @@ export class AccessRepository {
 
   /** A new key; the principal's other live keys keep working until `graceUntil` (or their own earlier expiry). */
   async rotateKey(principalId: string, key: IssuedKey, graceUntil: Date): Promise<void> {
-    await this.inTransaction(async (client) => {
+    await inTransaction(this.pool, async (client) => {
       await client.query(
         `UPDATE api_keys SET expires_at = $2 WHERE principal_id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)`,
         [principalId, graceUntil],
@@ -122,20 +123,5 @@ export class AccessRepository {
     await client.query('INSERT INTO principals (id, role, name, agency_id) VALUES ($1, $2, $3, $4)', [principalId, role, name, agencyId]);
     await client.query('INSERT INTO api_keys (id, principal_id, secret_hmac) VALUES ($1, $2, $3)', [key.keyId, principalId, key.secretHmac]);
     return principalId;
-  }
-
-  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
   }
 }

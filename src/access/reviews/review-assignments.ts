@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
+import { inTransaction } from '../../database/in-transaction';
 
 /** Which children a reviewer may read, for what purpose, until when (POST /v1/reviews). */
 export class ReviewAssignments {
@@ -7,19 +8,11 @@ export class ReviewAssignments {
 
   async assign(assignment: { reviewerId: string; childIds: string[]; purpose: string; expiresAt: Date }): Promise<string> {
     const id = randomUUID();
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.pool, async (client) => {
       await client.query('INSERT INTO review_assignments (id, reviewer_id, purpose, expires_at) VALUES ($1, $2, $3, $4)', [id, assignment.reviewerId, assignment.purpose, assignment.expiresAt]);
       await client.query('INSERT INTO review_assignment_children (assignment_id, child_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING', [id, assignment.childIds]);
-      await client.query('COMMIT');
-      return id;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
+    return id;
   }
 
   /** True while the reviewer has an assignment for the child that has not expired. */
