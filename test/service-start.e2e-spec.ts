@@ -56,6 +56,9 @@ describe('starting with a bad setting', () => {
     ['PORT', 'eighty', 'PORT must not be'],
     ['DATABASE_URL', 'mysql://nope', 'DATABASE_URL must be a postgres:// or postgresql:// URL'],
     ['LEDGER_ADMIN_KEY', 'short', 'LEDGER_ADMIN_KEY must be at least 32 characters'],
+    ['EVENT_STORE', 'mongodb', 'EVENT_STORE must be postgres or kurrentdb'],
+    ['EVENT_STORE', 'kurrentdb', 'EVENT_STORE=kurrentdb needs KURRENTDB_URL'],
+    ['KURRENTDB_URL', 'http://127.0.0.1:2113', 'KURRENTDB_URL must be a kurrentdb://'],
   ])('given %s=%s, then it stops at once with a message naming the setting', async (name, value, message) => {
     const outcome = await runBuilt('src/main.js', [], { [name]: value }, 30_000);
     expect(outcome.code).toBe(1);

@@ -13,6 +13,9 @@ import { verifyCommand } from './verify-command';
 import { projectionsCommand, rebuildCommand } from './projection-commands';
 import { exportChronologyCommand } from './export-chronology-command';
 import { complianceReportCommand } from './compliance-report-command';
+import { Environment } from '../config/environment';
+import { migrateEventsCommand } from './migrate-events-command';
+import { openMigrationTarget } from './migration-target';
 
 // Operator commands never run the projections themselves: the service does.
 process.env.RUN_PROJECTIONS = 'false';
@@ -95,6 +98,26 @@ program
   .requiredOption('--to <date>', 'last day (YYYY-MM-DD)')
   .option('--format <format>', 'csv or json', 'csv')
   .action((options: { from: string; to: string; format: string }) => withApplication((context) => complianceReportCommand(context, options)));
+
+program
+  .command('migrate-events')
+  .description('copy every event, in global order and exactly as recorded, into another event store; resumable; verifies the target')
+  .requiredOption('--to <store>', 'kurrentdb or postgres')
+  .option('--target-url <url>', 'the target: a postgres:// URL, or a kurrentdb:// connection string (default: KURRENTDB_URL, or DATABASE_URL when the events are in KurrentDB now)')
+  .option('--page-size <events>', 'events copied per atomic write', '1000')
+  .option('--no-progress', 'no progress bar')
+  .action((options: { to: string; targetUrl?: string; pageSize: string; progress: boolean }) => withApplication(async (context) => {
+    const pageSize = Number(options.pageSize);
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 10_000) throw new Error('--page-size must be a whole number from 1 to 10000');
+    const target = await openMigrationTarget(context.get(Environment), options.to, options.targetUrl);
+    try {
+      const code = await migrateEventsCommand(context.get<EventStore>(EVENT_STORE), target.store, { to: options.to, pageSize, progress: options.progress });
+      if (code === 0) console.log(`Next: stop the service, set EVENT_STORE=${options.to} (and its URL), start it, and run \`ledger rebuild all\`: read-model checkpoints are positions in the old store.`);
+      return code;
+    } finally {
+      await target.close();
+    }
+  }));
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

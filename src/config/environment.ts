@@ -18,6 +18,14 @@ export class Environment {
   @IsString() @MinLength(1)
   EMBEDDED_DATA_DIR = './data';
 
+  /** Where the ledger's events live: PostgreSQL (the default) or a KurrentDB server (KURRENTDB_URL). Read models stay in PostgreSQL. */
+  @IsIn(['postgres', 'kurrentdb'], { message: 'EVENT_STORE must be postgres or kurrentdb' })
+  EVENT_STORE: 'postgres' | 'kurrentdb' = 'postgres';
+
+  /** A KurrentDB 25.1+ connection string, needed when EVENT_STORE=kurrentdb. */
+  @IsOptional() @Matches(/^(kurrentdb|kdb|esdb)(\+discover)?:\/\/.+/, { message: 'KURRENTDB_URL must be a kurrentdb:// (or kurrentdb+discover://) connection string' })
+  KURRENTDB_URL?: string;
+
   @Transform(toInt) @IsInt() @Min(2) @Max(200)
   DATABASE_POOL_SIZE = 20;
 
@@ -80,12 +88,13 @@ export class InvalidEnvironmentError extends Error {}
 
 /** Used by ConfigModule.forRoot({ validate }) and by the CLI. */
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
-  const known = Object.fromEntries(Object.keys(new Environment()).concat('DATABASE_URL', 'LEDGER_ADMIN_KEY', 'LEDGER_KEY_SECRET', 'COMPLIANCE_PROFILE_FILE', 'CORS_ORIGINS')
+  const known = Object.fromEntries(Object.keys(new Environment()).concat('DATABASE_URL', 'LEDGER_ADMIN_KEY', 'LEDGER_KEY_SECRET', 'COMPLIANCE_PROFILE_FILE', 'CORS_ORIGINS', 'KURRENTDB_URL')
     .filter((key) => raw[key] !== undefined && raw[key] !== '').map((key) => [key, raw[key]]));
   const environment = plainToInstance(Environment, known);
   const problems = validateSync(environment, { skipMissingProperties: false });
-  if (problems.length > 0) {
-    const lines = problems.flatMap((problem) => Object.values(problem.constraints ?? {}).map((text) => `  - ${problem.property}: ${text}`));
+  const lines = problems.flatMap((problem) => Object.values(problem.constraints ?? {}).map((text) => `  - ${problem.property}: ${text}`));
+  if (environment.EVENT_STORE === 'kurrentdb' && !environment.KURRENTDB_URL) lines.push('  - KURRENTDB_URL: EVENT_STORE=kurrentdb needs KURRENTDB_URL (a kurrentdb:// connection string)');
+  if (lines.length > 0) {
     throw new InvalidEnvironmentError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   return environment;

@@ -12,6 +12,12 @@ export interface EventStore {
   append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
   /** Several appends (to several streams) that succeed or fail together, e.g. a link between two children's records. */
   appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
+  /**
+   * Writes events read from another store exactly as they were (ids, revisions, times, hashes), all
+   * or nothing, each stream at the revision its first event had there: `migrate-events`. A second
+   * copy of the same events replays, as any retry does.
+   */
+  copyIn(copies: readonly CopiedEvents[]): Promise<AppendResult[]>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Events after `after` in the global order; `checkpoint` is where to continue from. */
   readAll(options?: ReadAllOptions): Promise<ReadAllResult>;
@@ -51,6 +57,12 @@ export interface AppendOptions {
 export interface StreamAppend extends AppendOptions {
   streamId: string;
   events: readonly NewEvent[];
+}
+
+/** A run of one stream's events, in revision order, as another store recorded them. */
+export interface CopiedEvents {
+  streamId: string;
+  events: readonly RecordedEvent[];
 }
 
 export type OccurredAtPrecision = 'date' | 'date-time';

@@ -1,7 +1,10 @@
 import { Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { KurrentDBClient } from '@kurrent/kurrentdb-client';
 import { CLOCK, systemClock, type Clock } from '../common/clock';
+import { Environment } from '../config/environment';
 import { DatabaseConnection } from '../database/database-connection';
-import { EVENT_STORE } from './event-store.port';
+import { EVENT_STORE, type EventStore } from './event-store.port';
+import { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
 import { AppendNotifier } from './postgres/append-notifier';
 import { PostgresEventStore } from './postgres/postgres-event-store';
 
@@ -15,22 +18,29 @@ const LEDGER_PROVIDERS = [
   },
   {
     provide: EVENT_STORE,
-    inject: [DatabaseConnection, CLOCK, AppendNotifier],
-    useFactory: (database: DatabaseConnection, clock: Clock, notifier: AppendNotifier) =>
-      new PostgresEventStore(database.pool, clock, notifier),
+    inject: [Environment, DatabaseConnection, CLOCK, AppendNotifier],
+    // EVENT_STORE=kurrentdb keeps the events in KurrentDB; the read models stay in PostgreSQL either way.
+    useFactory: (environment: Environment, database: DatabaseConnection, clock: Clock, notifier: AppendNotifier): EventStore =>
+      environment.EVENT_STORE === 'kurrentdb'
+        ? new KurrentDbEventStore(KurrentDBClient.connectionString(environment.KURRENTDB_URL!), clock)
+        : new PostgresEventStore(database.pool, clock, notifier),
   },
 ];
 
 /** The event store, ready for injection with `@Inject(EVENT_STORE)`. */
 @Module({ providers: LEDGER_PROVIDERS, exports: [EVENT_STORE, CLOCK] })
 export class LedgerModule implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(@Inject(AppendNotifier) private readonly notifier: AppendNotifier) {}
+  constructor(
+    @Inject(AppendNotifier) private readonly notifier: AppendNotifier,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.notifier.listen();
+    if (this.store instanceof PostgresEventStore) await this.notifier.listen();
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.notifier.close();
+    if (this.store instanceof KurrentDbEventStore) await this.store.close();
   }
 }

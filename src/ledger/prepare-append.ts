@@ -1,4 +1,4 @@
-import type { NewEvent, OccurredAtPrecision } from './event-store.port';
+import type { NewEvent, OccurredAtPrecision, RecordedEvent } from './event-store.port';
 import { contentFingerprint, dataDigest, DELIVERY_METADATA, envelopeDigest } from './hash-chain/event-hashing';
 import { canonicalJson, canonicalJsonWithAndWithout, CanonicalText } from './hash-chain/canonical-json';
 import { InvalidAppendError } from './ledger-errors';
@@ -64,6 +64,19 @@ function prepareOne(streamId: string, event: NewEvent, now: Date): PreparedEvent
   };
   prepared.envelopeDigest = envelopeDigest({ ...prepared, metadata: new CanonicalText(metadataText) });
   return prepared;
+}
+
+/**
+ * An event read from one store, made ready to be written to another exactly as it was: the same id,
+ * times (its recordedAt and importedAt are kept, not the target's clock) and digests, so that chained
+ * at the same revision it gets the same hash. A redacted event (no data) cannot be copied.
+ */
+export function prepareCopy(event: RecordedEvent): PreparedEvent {
+  if (event.data === null) throw new InvalidAppendError('A redacted event cannot be copied', { eventId: event.eventId });
+  const historical = event.importedAt ? { recordedAt: event.recordedAt, recordedAtKnown: event.recordedAtKnown } : undefined;
+  const copy = prepareOne(event.streamId, { ...event, data: event.data, historical }, event.importedAt ?? event.recordedAt);
+  if (copy.dataDigest.toString('hex') !== event.dataDigest) throw new InvalidAppendError('The event does not match its data digest', { eventId: event.eventId });
+  return copy;
 }
 
 /** Only needed when a retry has to be judged, so not computed on the way in. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { EventStore } from '../event-store.port';
+import type { EventStore, RecordedEvent } from '../event-store.port';
+import { InMemoryEventStore } from '../memory/in-memory-event-store';
 import { ManualClock, newStreamId, sampleEvent, sampleEvents } from './sample-events';
 import { registerIdempotencyContract } from './idempotency.contract-suite';
 import { registerPropertyContract } from './model-property.contract-suite';
@@ -9,8 +10,12 @@ import { registerReadingContract } from './reading.contract-suite';
 export interface ContractHarness {
   store: EventStore;
   clock: ManualClock;
-  /** Changes one stored event behind the store's back, as an attacker with database access would. */
-  tamper(streamId: string, revision: number, change: { data?: Record<string, unknown>; type?: string }): Promise<void>;
+  /**
+   * Changes one stored event behind the store's back, as an attacker with database access would.
+   * A store whose events cannot be edited in place (KurrentDB) hides them instead, and returns the
+   * first revision verification must then report.
+   */
+  tamper(streamId: string, revision: number, change: { data?: Record<string, unknown>; type?: string }): Promise<number | void>;
   close(): Promise<void>;
 }
 
@@ -36,6 +41,38 @@ export function eventStoreContract(adapterName: string, open: (clock: ManualCloc
     registerIdempotencyContract(context);
     registerHashChainContract(context);
     registerPropertyContract(context);
+    registerCopyContract(context);
+  });
+}
+
+function registerCopyContract(context: ContractContext): void {
+  describe('copying in from another store (migrate-events)', () => {
+    const store = () => context.harness().store;
+    const kept = ({ position: _position, checkpoint: _checkpoint, ...rest }: RecordedEvent) => rest;
+
+    it('given events another store recorded, live and imported, then they are kept with their ids, revisions, times and hashes, once', async () => {
+      const elsewhere = new InMemoryEventStore(new ManualClock(new Date('2024-05-06T07:08:09.000Z')));
+      const streamId = newStreamId();
+      await elsewhere.append(streamId, [sampleEvent(), sampleEvent({ historical: { recordedAt: new Date('2018-01-02T03:04:05.000Z'), recordedAtKnown: true } })]);
+      await elsewhere.append(streamId, sampleEvents(2));
+      const original = await elsewhere.readStream(streamId);
+      const first = await store().copyIn([{ streamId, events: original.slice(0, 3) }]);
+      expect(first[0]).toMatchObject({ replayed: false, lastRevision: 2 });
+      await store().copyIn([{ streamId, events: original.slice(3) }]);
+      expect((await store().readStream(streamId)).map(kept)).toEqual(original.map(kept));
+      expect(await store().verifyStream(streamId)).toMatchObject({ valid: true, headHash: original[3].hash });
+      expect((await store().copyIn([{ streamId, events: original }]))[0]).toMatchObject({ replayed: true, lastRevision: 3 });
+    });
+
+    it('refuses a run that does not start where the stream stands, or skips a revision, storing nothing', async () => {
+      const elsewhere = new InMemoryEventStore();
+      const streamId = newStreamId();
+      await elsewhere.append(streamId, sampleEvents(3));
+      const original = await elsewhere.readStream(streamId);
+      await expect(store().copyIn([{ streamId, events: original.slice(1) }])).rejects.toMatchObject({ code: 'LEDGER.VERSION_CONFLICT', actual: -1 });
+      await expect(store().copyIn([{ streamId, events: [original[0], original[2]] }])).rejects.toMatchObject({ code: 'LEDGER.INVALID_APPEND' });
+      expect(await store().readStream(streamId)).toEqual([]);
+    });
   });
 }
 
@@ -135,11 +172,11 @@ function registerHashChainContract(context: ContractContext): void {
     ])('given a %s altered behind the store, then verify names that revision', async (_what, change) => {
       const streamId = newStreamId();
       await store().append(streamId, sampleEvents(4));
-      await context.harness().tamper(streamId, 2, change);
-      expect(await store().verifyStream(streamId)).toMatchObject({ valid: false, firstBrokenRevision: 2 });
+      const reported = (await context.harness().tamper(streamId, 2, change)) ?? 2;
+      expect(await store().verifyStream(streamId)).toMatchObject({ valid: false, firstBrokenRevision: reported });
       const all = await store().verifyAll();
       expect(all.valid).toBe(false);
-      expect(all.broken).toContainEqual(expect.objectContaining({ streamId, firstBrokenRevision: 2 }));
+      expect(all.broken).toContainEqual(expect.objectContaining({ streamId, firstBrokenRevision: reported }));
     });
   });
 }

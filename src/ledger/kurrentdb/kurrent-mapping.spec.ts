@@ -29,9 +29,10 @@ describe('KurrentDB mapping', () => {
     const [prepared] = prepareAppend('child-3', [sampleEvent({ historical: { recordedAt: new Date('2019-03-04T10:00:00.000Z'), recordedAtKnown: true } })], new Date('2026-02-01T10:00:00.000Z'));
     const written = toKurrentEvent(prepared, 'ab'.repeat(32));
     expect(written).toMatchObject({ id: prepared.eventId, type: prepared.type, contentType: 'application/json', data: prepared.data });
-    const resolved = { event: { streamId: 'child-3', id: written.id, isJson: true, revision: 4n, type: written.type, created: new Date(), data: written.data, metadata: written.metadata, position: { commit: 1200n, prepare: 1100n } } } as unknown as ResolvedEvent;
+    expect(Object.values(written.metadata as object).every((value) => typeof value === 'string')).toBe(true); // what an atomic multi-stream write accepts
+    const resolved = { event: { streamId: 'ledger.child-3', id: written.id, isJson: true, revision: 4n, type: written.type, created: new Date(), data: written.data, metadata: written.metadata, position: { commit: 1200n, prepare: 1100n } } } as unknown as ResolvedEvent;
     expect(fromKurrentEvent(resolved)).toEqual({
-      streamId: 'child-3', revision: 4, position: 1200, checkpoint: '1200:1100', eventId: prepared.eventId, type: prepared.type, schemaVersion: prepared.schemaVersion,
+      streamId: 'child-3', revision: 4, position: 1100, checkpoint: '1200:1100', eventId: prepared.eventId, type: prepared.type, schemaVersion: prepared.schemaVersion,
       occurredAt: prepared.occurredAt, occurredAtPrecision: prepared.occurredAtPrecision, recordedAt: new Date('2019-03-04T10:00:00.000Z'), importedAt: new Date('2026-02-01T10:00:00.000Z'),
       recordedAtKnown: true, metadata: prepared.metadata, data: prepared.data, dataDigest: prepared.dataDigest.toString('hex'), hash: 'ab'.repeat(32),
     });

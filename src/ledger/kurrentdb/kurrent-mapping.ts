@@ -5,12 +5,15 @@ import {
 import type { ExpectedRevision, RecordedEvent } from '../event-store.port';
 import { LedgerUnavailableError, VersionConflictError } from '../ledger-errors';
 import type { PreparedEvent } from '../prepare-append';
+import { ledgerStreamOf } from './kurrent-stream-names';
 
 /*
- * The first slice of the KurrentDB adapter (issue 9): how the ledger's notions map onto the official
- * client's, with nothing that needs a server. Events keep the ledger's envelope (times, precision,
- * schema version, digests and the chain hash) in KurrentDB's event metadata, under `ledger`, beside
- * the caller's metadata; the data is the event's data. Global order is `$all`'s position.
+ * How the ledger's notions map onto the official client's, with nothing that needs a server (so all
+ * of it is tested without one). Events keep the ledger's envelope (times, precision, schema version,
+ * digests and the chain hash) in KurrentDB's event metadata beside the caller's metadata; the data is
+ * the event's data. KurrentDB's atomic write to several streams takes metadata as string values
+ * only, so each part is one JSON text: `ledger-envelope` and `ledger-metadata`. Global order is
+ * `$all`'s position.
  */
 
 /** The ledger's expected revision as the client's stream state (a revision is a bigint there). */
@@ -57,21 +60,30 @@ export function toKurrentEvent(event: PreparedEvent, hash: string): EventData {
     dataDigest: event.dataDigest.toString('hex'),
     hash,
   };
-  return jsonEvent({ id: event.eventId, type: event.type, data: event.data as JSONType, metadata: { ledger, metadata: event.metadata } as unknown as JSONType });
+  const metadata: StoredMetadata = { [ENVELOPE_KEY]: JSON.stringify(ledger), [METADATA_KEY]: event.metadataText };
+  return jsonEvent({ id: event.eventId, type: event.type, data: event.data as JSONType, metadata: metadata as JSONType });
 }
+
+const ENVELOPE_KEY = 'ledger-envelope';
+const METADATA_KEY = 'ledger-metadata';
+type StoredMetadata = Record<typeof ENVELOPE_KEY | typeof METADATA_KEY, string>;
 
 /** A stored event read back from a stream or `$all`, as the ledger's `RecordedEvent`. */
 export function fromKurrentEvent(resolved: ResolvedEvent): RecordedEvent {
   const stored = resolved.event;
   if (!stored || !stored.isJson) throw new Error('Not a ledger event: the ledger writes JSON events only');
-  const { ledger, metadata } = stored.metadata as unknown as { ledger: LedgerEnvelope; metadata: RecordedEvent['metadata'] };
-  if (!ledger) throw new Error(`Event ${stored.id} has no ledger envelope`);
+  const parts = (stored.metadata ?? {}) as Partial<StoredMetadata>;
+  if (typeof parts[ENVELOPE_KEY] !== 'string' || typeof parts[METADATA_KEY] !== 'string') throw new Error(`Event ${stored.id} has no ledger envelope`);
+  const ledger = JSON.parse(parts[ENVELOPE_KEY]) as LedgerEnvelope;
+  const metadata = JSON.parse(parts[METADATA_KEY]) as RecordedEvent['metadata'];
   // Read from `$all` an event carries its position; from a stream, a server of 22.6 or later sends it too.
   const position = stored.position ?? (resolved.commitPosition !== undefined ? { commit: resolved.commitPosition, prepare: resolved.commitPosition } : undefined);
   return {
-    streamId: stored.streamId,
+    streamId: ledgerStreamOf(stored.streamId),
     revision: Number(stored.revision),
-    position: position ? Number(position.commit) : -1,
+    // The prepare position is the event's own place in the log: unique per event, and increasing in
+    // `$all` order (events of one write share their commit position).
+    position: position ? Number(position.prepare) : -1,
     checkpoint: position ? checkpointOf(position) : '',
     eventId: stored.id,
     type: stored.type,

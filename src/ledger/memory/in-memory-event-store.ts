@@ -1,14 +1,15 @@
 import type { Clock } from '../../common/clock';
 import { systemClock } from '../../common/clock';
 import type {
-  AppendOptions, AppendResult, EventStore, NewEvent, ReadAllOptions, ReadAllResult, ReaderLag, ReadStreamOptions,
+  AppendOptions, AppendResult, CopiedEvents, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadAllResult, ReaderLag, ReadStreamOptions,
   RecordedEvent, StoreVerification, StreamAppend, StreamVerification, VerifyProgress,
 } from '../event-store.port';
 import { assertExpectedRevision, assertValidExpectedRevision } from '../expected-revision';
 import { chainHash, GENESIS_HASH } from '../hash-chain/event-hashing';
 import { verifyChain } from '../hash-chain/verify-chain';
 import { classifyRetry, type StoredIdentity } from '../idempotent-replay';
-import { prepareAppend, preparedContentFingerprint } from '../prepare-append';
+import { prepareAppend, preparedContentFingerprint, type PreparedEvent } from '../prepare-append';
+import { assertCopiedFaithfully, preparedCopies } from '../copy-in';
 import { summariseVerifications } from '../verify-all';
 
 /**
@@ -28,11 +29,21 @@ export class InMemoryEventStore implements EventStore {
     return this.appendNow(streamId, events, options);
   }
 
-  /** All or nothing: on any failure the store is put back as it was (nothing awaits in between). */
   async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    return this.allOrNothing(() => appends.map((append) => this.appendNow(append.streamId, append.events, append)));
+  }
+
+  async copyIn(copies: readonly CopiedEvents[]): Promise<AppendResult[]> {
+    const results = this.allOrNothing(() => preparedCopies(copies).map((copy) => this.appendPrepared(copy.streamId, copy.events, copy.expected)));
+    assertCopiedFaithfully(copies, results);
+    return results;
+  }
+
+  /** On any failure the store is put back as it was (nothing awaits in between). */
+  private allOrNothing(work: () => AppendResult[]): AppendResult[] {
     const saved = { all: [...this.all], streams: new Map([...this.streams].map(([id, stream]) => [id, [...stream]])), identities: new Map(this.identities) };
     try {
-      return appends.map((append) => this.appendNow(append.streamId, append.events, append));
+      return work();
     } catch (error) {
       this.all.splice(0, this.all.length, ...saved.all);
       this.streams.clear();
@@ -46,7 +57,10 @@ export class InMemoryEventStore implements EventStore {
   private appendNow(streamId: string, events: readonly NewEvent[], options: AppendOptions): AppendResult {
     const expected = options.expectedRevision ?? 'any';
     assertValidExpectedRevision(expected);
-    const prepared = prepareAppend(streamId, events, this.clock.now());
+    return this.appendPrepared(streamId, prepareAppend(streamId, events, this.clock.now()), expected);
+  }
+
+  private appendPrepared(streamId: string, prepared: PreparedEvent[], expected: ExpectedRevision): AppendResult {
     const stream = this.streams.get(streamId) ?? [];
     const retry = classifyRetry(streamId, prepared, this.identities);
     if (retry) return this.replay(streamId, retry);

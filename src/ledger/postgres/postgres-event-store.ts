@@ -1,9 +1,10 @@
 import type { Pool } from 'pg';
 import type { Clock } from '../../common/clock';
 import type {
-  AppendOptions, AppendResult, EventStore, NewEvent, ReadAllOptions, ReadAllResult, ReadStreamOptions,
+  AppendOptions, AppendResult, CopiedEvents, EventStore, NewEvent, ReadAllOptions, ReadAllResult, ReadStreamOptions,
   ReaderLag, RecordedEvent, StoreVerification, StreamAppend, StreamVerification, VerifyProgress,
 } from '../event-store.port';
+import { assertCopiedFaithfully, preparedCopies } from '../copy-in';
 import { assertValidExpectedRevision } from '../expected-revision';
 import { verifyChain } from '../hash-chain/verify-chain';
 import { prepareAppend } from '../prepare-append';
@@ -46,6 +47,13 @@ export class PostgresEventStore implements EventStore {
       return { streamId: append.streamId, events: prepareAppend(append.streamId, append.events, now), expected };
     });
     const results = await appendAtomically(this.pool, group);
+    if (results.some((result) => !result.replayed)) this.notifier.appended();
+    return results;
+  }
+
+  async copyIn(copies: readonly CopiedEvents[]): Promise<AppendResult[]> {
+    const results = await appendAtomically(this.pool, preparedCopies(copies));
+    assertCopiedFaithfully(copies, results);
     if (results.some((result) => !result.replayed)) this.notifier.appended();
     return results;
   }
