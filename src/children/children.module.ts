@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { CLOCK, type Clock } from '../common/clock';
 import { DatabaseConnection } from '../database/database-connection';
 import { LedgerModule } from '../ledger/ledger.module';
+import { EVENT_STORE, type EventStore } from '../ledger/event-store.port';
 import { ChildReadsController } from './reading/child-reads.controller';
 import { ReadRawStreamHandler, VerifyChildHandler } from './reading/child-reads.query';
 import { DuplicatesController } from './linking/duplicates.controller';
@@ -14,7 +15,7 @@ import { ChildrenController } from './registration/children.controller';
 import { RegisterChildHandler } from './registration/register-child.command';
 
 const CHILDREN_PROVIDERS = [
-  { provide: ChildRegistry, inject: [DatabaseConnection, CLOCK], useFactory: (database: DatabaseConnection, clock: Clock) => new ChildRegistry(database.pool, clock) },
+  { provide: ChildRegistry, inject: [DatabaseConnection, CLOCK, EVENT_STORE], useFactory: (database: DatabaseConnection, clock: Clock, store: EventStore) => new ChildRegistry(database.pool, clock, store) },
   RegisterChildHandler,
   RecordEventsHandler,
   LinkDuplicatesHandler,

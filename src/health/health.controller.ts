@@ -1,7 +1,9 @@
 import { Controller, Get, Header, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply as Response } from 'fastify';
+import { Environment } from '../config/environment';
 import { DatabaseConnection } from '../database/database-connection';
+import { EVENT_STORE, type EventStore } from '../ledger/event-store.port';
 import { ProjectionMonitor } from '../projections/projection-monitor';
 import type { ProjectionStatus } from '../projections/runner/projection-status';
 
@@ -13,18 +15,25 @@ export class HealthController {
   constructor(
     @Inject(DatabaseConnection) private readonly database: DatabaseConnection,
     @Inject(ProjectionMonitor) private readonly monitor: ProjectionMonitor,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(Environment) private readonly environment: Environment,
   ) {}
 
   @Get('health')
-  @ApiOperation({ summary: 'Liveness, database readiness and projection lag; no key needed. 503 when the database does not answer; "degraded" when a projection is parked' })
+  @ApiOperation({ summary: 'Liveness, database readiness and projection lag; no key needed. 503 when the database or the event store does not answer; "degraded" when a projection is parked' })
   async health(@Res({ passthrough: true }) response: Response) {
+    // Projection statuses read both the read models and the event store: when they answer, both are up.
     const projections = await within(this.monitor.statuses(), undefined);
     const databaseUp = projections !== undefined || (await within(this.database.pool.query('SELECT 1').then(() => true, () => false), false));
-    if (!databaseUp) response.status(HttpStatus.SERVICE_UNAVAILABLE);
+    const kind = this.environment.EVENT_STORE;
+    const eventStoreUp = projections !== undefined || (kind === 'postgres' ? databaseUp : await within(this.store.lagAfter(undefined).then(() => true), false));
+    const up = databaseUp && eventStoreUp;
+    if (!up) response.status(HttpStatus.SERVICE_UNAVAILABLE);
     const parked = projections?.some((projection) => projection.status === 'parked') ?? false;
     return {
-      status: databaseUp ? (parked ? 'degraded' : 'ok') : 'unavailable',
+      status: up ? (parked ? 'degraded' : 'ok') : 'unavailable',
       database: { status: databaseUp ? 'up' : 'down', mode: this.database.mode },
+      eventStore: { status: eventStoreUp ? 'up' : 'down', kind },
       projections: (projections ?? []).map(describe),
     };
   }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import type { Clock } from '../../common/clock';
-import type { EventMetadata } from '../../ledger/event-store.port';
+import type { EventMetadata, EventStore, NewEvent } from '../../ledger/event-store.port';
+import { PostgresEventStore } from '../../ledger/postgres/postgres-event-store';
 import { prepareAppend } from '../../ledger/prepare-append';
 import { appendToPostgres, translateConnectionError } from '../../ledger/postgres/postgres-append';
 import type { ChildRegisteredData } from '../catalogue/events/child-record-events';
@@ -40,19 +41,50 @@ async function claimIdentifiers(client: PoolClient, childId: string, identifiers
   return fresh;
 }
 
+/** A claim this old whose child has no record is left from a registration that crashed half-way, not one in flight. */
+const ABANDONED_CLAIM_AFTER = '5 minutes';
+
 export class ChildRegistry {
   constructor(
     private readonly pool: Pool,
     private readonly clock: Clock,
+    private readonly store: EventStore,
   ) {}
 
   async register(data: ChildRegisteredData, metadata: EventMetadata): Promise<{ childId: string; revision: number; hash: string }> {
     const childId = randomUUID();
+    const event = { eventId: randomUUID(), type: 'ChildRegistered', schemaVersion: 1, occurredAt: this.clock.now().toISOString(), occurredAtPrecision: 'date-time' as const, data: { ...data }, metadata };
+    return this.store instanceof PostgresEventStore ? this.registerInOneTransaction(childId, event) : this.registerAcrossSystems(childId, event);
+  }
+
+  /**
+   * Events in another store (KurrentDB): the identifiers are claimed first, released again if the
+   * event cannot be written. A crash in between leaves a claim without a record, which a later
+   * registration of the same child takes over (ADR 0017).
+   */
+  private async registerAcrossSystems(childId: string, event: NewEvent & { data: ChildRegisteredData }): Promise<{ childId: string; revision: number; hash: string }> {
+    const identifiers = identifiersOf(event.data);
+    await this.releaseAbandonedClaims(identifiers);
+    const result = await this.claimFor(childId, identifiers, () => this.store.append(childStreamId(childId), [event], { expectedRevision: 'no_stream' }));
+    return { childId, revision: result.events[0].revision, hash: result.events[0].hash };
+  }
+
+  private async releaseAbandonedClaims(identifiers: ChildIdentifier[]): Promise<void> {
+    for (const identifier of identifiers) {
+      const { rows } = await this.pool.query<{ child_id: string }>(
+        `SELECT child_id FROM child_identifiers WHERE kind = $1 AND value = $2 AND claimed_at < now() - interval '${ABANDONED_CLAIM_AFTER}'`, [identifier.kind, identifier.value],
+      ).catch((error: unknown) => Promise.reject(translateConnectionError(error)));
+      if (!rows[0] || (await this.store.readStream(childStreamId(rows[0].child_id), { limit: 1 })).length > 0) continue;
+      await this.pool.query('DELETE FROM child_identifiers WHERE kind = $1 AND value = $2 AND child_id = $3', [identifier.kind, identifier.value, rows[0].child_id]);
+    }
+  }
+
+  /** Events in PostgreSQL: the claims and `ChildRegistered` in one transaction (ADR 0007). */
+  private async registerInOneTransaction(childId: string, event: NewEvent & { data: ChildRegisteredData }): Promise<{ childId: string; revision: number; hash: string }> {
     const client = await this.pool.connect().catch((error: unknown) => Promise.reject(translateConnectionError(error)));
     try {
       await client.query('BEGIN');
-      await claimIdentifiers(client, childId, identifiersOf(data));
-      const event = { eventId: randomUUID(), type: 'ChildRegistered', schemaVersion: 1, occurredAt: this.clock.now().toISOString(), occurredAtPrecision: 'date-time' as const, data: { ...data }, metadata };
+      await claimIdentifiers(client, childId, identifiersOf(event.data));
       const streamId = childStreamId(childId);
       const result = await appendToPostgres(client, streamId, prepareAppend(streamId, [event], this.clock.now()), 'no_stream');
       await client.query('COMMIT');

@@ -21,6 +21,8 @@ describe('KurrentDB mapping', () => {
     const missing = toLedgerError(WrongExpectedVersionError.fromRevisionConflict({ stream: 'child-2', expectedRevision: '-4', actualRevision: '-1' } as never), 'child-2', 'stream_exists');
     expect(missing).toMatchObject({ actual: -1 });
     expect(toLedgerError(new UnavailableError(undefined as never, 'down'), 'child-1', 'any')).toBeInstanceOf(LedgerUnavailableError);
+    const refused = Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14 }); // as the atomic write rejects with the server down
+    expect(toLedgerError(refused, 'child-1', 'any')).toBeInstanceOf(LedgerUnavailableError);
     const unknown = new Error('a bug');
     expect(toLedgerError(unknown, 'child-1', 'any')).toBe(unknown);
   });

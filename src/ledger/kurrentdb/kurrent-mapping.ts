@@ -30,10 +30,19 @@ export function toLedgerError(error: unknown, streamId: string, expected: Expect
     const actual = error.actualState === NO_STREAM ? -1 : Number(error.actualState);
     return new VersionConflictError(streamId, expected, actual);
   }
-  if (error instanceof UnavailableError || error instanceof NotLeaderError || error instanceof DeadlineExceededError || error instanceof CancelledError) {
+  if (error instanceof UnavailableError || error instanceof NotLeaderError || error instanceof DeadlineExceededError || error instanceof CancelledError || isUnconvertedUnavailable(error)) {
     return new LedgerUnavailableError('The event store is not available');
   }
   return error;
+}
+
+/** gRPC statuses the client passes on unconverted from an atomic multi-stream write (seen with the server down). */
+const GRPC_UNAVAILABLE = 14;
+const GRPC_DEADLINE_EXCEEDED = 4;
+
+function isUnconvertedUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && (code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED);
 }
 
 /** What the ledger keeps of an event in KurrentDB's metadata, beside the caller's own metadata. */
