@@ -11,7 +11,10 @@ import { withScratchDatabase } from '../scratch-database';
  * real PostgreSQL server, and 32 concurrent clients posting ConcernRaised events over keep-alive
  * connections, single and in batches of 10. Both on the same machine.
  * Usage: DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres npm run bench:intake
+ * BENCH_INSTANCES=2 runs two instances of the service on the one database, the clients taking turns
+ * between them (docs/scaling.md).
  */
+const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 1);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
 const CHILDREN = 500;
@@ -19,42 +22,49 @@ const ADMIN_KEY = randomBytes(24).toString('hex');
 
 async function main(): Promise<void> {
   await withScratchDatabase('intake', async (url) => {
-    const service = await startService(url);
+    const services = await Promise.all(Array.from({ length: INSTANCES }, () => startService(url)));
     try {
-      const base = `http://127.0.0.1:${service.port}`;
+      const bases = services.map((service) => `http://127.0.0.1:${service.port}`);
+      const base = bases[0];
       const agencyKey = (await post(base, '/v1/agencies', ADMIN_KEY, { id: 'school-bench', name: 'Bench school', kind: 'school' })).apiKey as string;
       const children: string[] = [];
       for (let i = 0; i < CHILDREN; i++) children.push((await post(base, '/v1/children', agencyKey, { dateOfBirth: '2018-01-01' })).childId as string);
-      console.log('| mode | clients | events | events/s | p50 ms | p99 ms | CPU µs per event |');
-      console.log('|---|---:|---:|---:|---:|---:|---|');
+      console.log('| mode | instances | clients | events | events/s | p50 ms | p99 ms | CPU µs per event |');
+      console.log('|---|---:|---:|---:|---:|---:|---:|---|');
       for (const batch of (process.env.BENCH_BATCHES ?? '1,10').split(',').map(Number)) {
-        const result = await load(base, agencyKey, children, batch, service.process.pid!);
-        console.log(`| ${batch === 1 ? 'single events' : 'batches of 10'} | ${CLIENTS} | ${result.events} | ${result.eventsPerSecond.toFixed(0)} | ${result.p50.toFixed(1)} | ${result.p99.toFixed(1)} | ${result.cpu} |`);
+        const result = await load(bases, agencyKey, children, batch, services.map((service) => service.process.pid!));
+        console.log(`| ${batch === 1 ? 'single events' : 'batches of 10'} | ${INSTANCES} | ${CLIENTS} | ${result.events} | ${result.eventsPerSecond.toFixed(0)} | ${result.p50.toFixed(1)} | ${result.p99.toFixed(1)} | ${result.cpu} |`);
       }
     } finally {
-      service.process.kill('SIGTERM');
-      await new Promise((done) => service.process.once('close', done));
+      for (const service of services) {
+        service.process.kill('SIGTERM');
+        await new Promise((done) => service.process.once('close', done));
+      }
     }
   });
 }
 
-/** CPU time (µs) used so far by the whole machine and by one process, from /proc. */
-function cpuNow(pid: number): { machine: number; service: number } {
+/** CPU time (µs) used so far by the whole machine and by the service's processes, from /proc. */
+function cpuNow(pids: number[]): { machine: number; service: number } {
   const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return { machine: (fields[0] + fields[1] + fields[2] + fields[5] + fields[6]) * 10_000, service: (Number(stat[11]) + Number(stat[12])) * 10_000 };
+  const service = pids.reduce((sum, pid) => {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return sum + (Number(stat[11]) + Number(stat[12])) * 10_000;
+  }, 0);
+  return { machine: (fields[0] + fields[1] + fields[2] + fields[5] + fields[6]) * 10_000, service };
 }
 
-async function load(base: string, key: string, children: string[], batch: number, servicePid: number) {
+async function load(bases: string[], key: string, children: string[], batch: number, servicePids: number[]) {
   const requestsPerClient = Math.ceil(EVENTS / batch / CLIENTS);
   const latencies: number[] = [];
-  const cpuBefore = cpuNow(servicePid);
+  const cpuBefore = cpuNow(servicePids);
   const ownBefore = process.cpuUsage();
   const started = performance.now();
   await Promise.all(Array.from({ length: CLIENTS }, async (_, client) => {
     for (let i = 0; i < requestsPerClient; i++) {
       const childId = children[(client * requestsPerClient + i) % children.length];
       const events = Array.from({ length: batch }, () => ({ eventId: randomUUID(), type: 'ConcernRaised', occurredAt: '2026-01-12T09:30:00Z', data: EVENT_CATALOGUE.get('ConcernRaised')!.example }));
+      const base = bases[(client + i) % bases.length];
       const t0 = performance.now();
       if (batch === 1) await post(base, `/v1/children/${childId}/events`, key, events[0], 201);
       else await post(base, `/v1/children/${childId}/events/batch`, key, { events }, 201);
@@ -65,7 +75,7 @@ async function load(base: string, key: string, children: string[], batch: number
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
   const events = requestsPerClient * CLIENTS * batch;
-  const cpuAfter = cpuNow(servicePid);
+  const cpuAfter = cpuNow(servicePids);
   const own = process.cpuUsage(ownBefore);
   const loadGenerator = own.user + own.system;
   const service = cpuAfter.service - cpuBefore.service;

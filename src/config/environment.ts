@@ -15,6 +15,10 @@ export class Environment {
   @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
   DATABASE_URL?: string;
 
+  /** A read replica of DATABASE_URL: queries of the read models (chronology, agency history, findings, reports) go there. */
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_READ_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_READ_URL?: string;
+
   @IsString() @MinLength(1)
   EMBEDDED_DATA_DIR = './data';
 
@@ -88,11 +92,12 @@ export class InvalidEnvironmentError extends Error {}
 
 /** Used by ConfigModule.forRoot({ validate }) and by the CLI. */
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
-  const known = Object.fromEntries(Object.keys(new Environment()).concat('DATABASE_URL', 'LEDGER_ADMIN_KEY', 'LEDGER_KEY_SECRET', 'COMPLIANCE_PROFILE_FILE', 'CORS_ORIGINS', 'KURRENTDB_URL')
+  const known = Object.fromEntries(Object.keys(new Environment()).concat('DATABASE_URL', 'LEDGER_ADMIN_KEY', 'LEDGER_KEY_SECRET', 'COMPLIANCE_PROFILE_FILE', 'CORS_ORIGINS', 'KURRENTDB_URL', 'DATABASE_READ_URL')
     .filter((key) => raw[key] !== undefined && raw[key] !== '').map((key) => [key, raw[key]]));
   const environment = plainToInstance(Environment, known);
   const problems = validateSync(environment, { skipMissingProperties: false });
   const lines = problems.flatMap((problem) => Object.values(problem.constraints ?? {}).map((text) => `  - ${problem.property}: ${text}`));
+  if (environment.DATABASE_READ_URL && !environment.DATABASE_URL) lines.push('  - DATABASE_READ_URL: a read replica needs DATABASE_URL (the embedded database has none)');
   if (environment.EVENT_STORE === 'kurrentdb' && !environment.KURRENTDB_URL) lines.push('  - KURRENTDB_URL: EVENT_STORE=kurrentdb needs KURRENTDB_URL (a kurrentdb:// connection string)');
   if (lines.length > 0) {
     throw new InvalidEnvironmentError(`Invalid configuration:\n${lines.join('\n')}`);

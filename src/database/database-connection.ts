@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { Pool, ClientConfig } from 'pg';
+import { Pool, type ClientConfig } from 'pg';
 import { DataSource } from 'typeorm';
 import type { Environment } from '../config/environment';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
@@ -22,7 +22,16 @@ export class DatabaseConnection {
     /** For dedicated connections (LISTEN, projection leases) with the same settings as the pool. */
     readonly clientConfig: ClientConfig,
     private readonly embedded: EmbeddedPostgres | undefined,
+    /**
+     * Where queries of the read models go: a read replica (DATABASE_READ_URL), else `pool`. Never
+     * for the ledger, access control or anything written: a replica may be a little behind.
+     */
+    readonly readPool: Pool = pool,
   ) {}
+
+  get hasReadReplica(): boolean {
+    return this.readPool !== this.pool;
+  }
 
   static async open(environment: Environment, logger = new Logger('Database')): Promise<DatabaseConnection> {
     const embedded = environment.DATABASE_URL
@@ -39,10 +48,12 @@ export class DatabaseConnection {
     const clientConfig = connectionSettings(url, embedded ? undefined : environment.IDLE_IN_TRANSACTION_TIMEOUT_MS);
     const dataSource = await openDataSource(clientConfig, environment.DATABASE_POOL_SIZE);
     const pool = (dataSource.driver as unknown as { master: Pool }).master;
-    return new DatabaseConnection(embedded ? 'embedded' : 'server', pool, dataSource, clientConfig, embedded);
+    const readPool = environment.DATABASE_READ_URL ? openReadReplica(environment.DATABASE_READ_URL, environment.DATABASE_POOL_SIZE, logger) : pool;
+    return new DatabaseConnection(embedded ? 'embedded' : 'server', pool, dataSource, clientConfig, embedded, readPool);
   }
 
   async close(): Promise<void> {
+    if (this.hasReadReplica) await this.readPool.end();
     await this.dataSource.destroy();
     await this.embedded?.stop();
   }
@@ -75,6 +86,14 @@ export async function openDataSource(clientConfig: ClientConfig, poolSize: numbe
     logging: false,
   });
   return dataSource.initialize();
+}
+
+/** Connected lazily: the service starts, and writes, while the replica is down; its queries then answer 503. */
+function openReadReplica(url: string, poolSize: number, logger: Logger): Pool {
+  logger.log(`Queries of the read models go to the read replica at ${describeServer(url)}`);
+  const pool = new Pool({ ...connectionSettings(url), max: poolSize, connectionTimeoutMillis: 5000 });
+  pool.on('error', () => undefined); // an idle client dying (the replica restarting) must not crash the process
+  return pool;
 }
 
 /** Host, port and database only: never the password. */

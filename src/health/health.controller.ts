@@ -27,12 +27,15 @@ export class HealthController {
     const databaseUp = projections !== undefined || (await within(this.database.pool.query('SELECT 1').then(() => true, () => false), false));
     const kind = this.environment.EVENT_STORE;
     const eventStoreUp = projections !== undefined || (kind === 'postgres' ? databaseUp : await within(this.store.lagAfter(undefined).then(() => true), false));
+    const replicaUp = this.database.hasReadReplica ? await within(this.database.readPool.query('SELECT 1').then(() => true), false) : undefined;
     const up = databaseUp && eventStoreUp;
     if (!up) response.status(HttpStatus.SERVICE_UNAVAILABLE);
     const parked = projections?.some((projection) => projection.status === 'parked') ?? false;
     return {
-      status: up ? (parked ? 'degraded' : 'ok') : 'unavailable',
+      // Without its replica the service still records everything; only the read-model queries wait.
+      status: up ? (parked || replicaUp === false ? 'degraded' : 'ok') : 'unavailable',
       database: { status: databaseUp ? 'up' : 'down', mode: this.database.mode },
+      ...(replicaUp === undefined ? {} : { readReplica: { status: replicaUp ? 'up' : 'down' } }),
       eventStore: { status: eventStoreUp ? 'up' : 'down', kind },
       projections: (projections ?? []).map(describe),
     };

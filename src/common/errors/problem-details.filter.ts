@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { translateConnectionError } from '../../database/connection-errors';
 import { CodedError } from './coded-error';
 
 /** Stable error code → HTTP status. A code missing here is a bug and answers 500. */
@@ -62,7 +63,9 @@ function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: Prob
   void reply.status(problem.status).header('Content-Type', 'application/problem+json').send(JSON.stringify({ ...problem, instance: request.url.split('?')[0] }));
 }
 
-function toProblem(error: unknown): Problem {
+function toProblem(thrown: unknown): Problem {
+  // A database that went away under a read-model query is a 503 like any other, not a bug.
+  const error = translateConnectionError(thrown);
   if (error instanceof CodedError) {
     const status = STATUS_BY_CODE[error.code] ?? HttpStatus.INTERNAL_SERVER_ERROR;
     return { type: 'about:blank', status, title: error.message, code: error.code, ...error.details };

@@ -19,7 +19,7 @@ export class ComplianceReportHandler implements IQueryHandler<ComplianceReportQu
 
   async execute({ from, to, now }: ComplianceReportQuery): Promise<ReportRow[]> {
     const status = EFFECTIVE_STATUS_SQL.replace('$TODAY', '$3');
-    const { rows } = await this.database.pool.query<{ rule: string; agency_id: string; checked: number; met: number; breached: number; open: number }>(
+    const { rows } = await this.database.readPool.query<{ rule: string; agency_id: string; checked: number; met: number; breached: number; open: number }>(
       `SELECT rule, agency_id, count(*)::int AS checked,
               count(*) FILTER (WHERE ${status} = 'met')::int AS met,
               count(*) FILTER (WHERE ${status} = 'breached')::int AS breached,

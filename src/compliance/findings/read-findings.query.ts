@@ -44,7 +44,7 @@ export class ReadFindingsHandler implements IQueryHandler<ReadFindingsQuery> {
 
   private async stored(filter: FindingsFilter, today: string): Promise<FindingsPage> {
     const status = EFFECTIVE_STATUS_SQL.replace('$TODAY', '$1');
-    const { rows } = await this.database.pool.query<{ finding: Finding }>(
+    const { rows } = await this.database.readPool.query<{ finding: Finding }>(
       `SELECT finding FROM compliance_findings
         WHERE ($2::text IS NULL OR rule = $2) AND ($3::text IS NULL OR agency_id = $3) AND ($4::uuid IS NULL OR child_id = $4)
           AND ($5::text IS NULL OR ${status} = $5) AND ($6::date IS NULL OR (due_at, id) > ($6::date, $7::uuid))
@@ -58,9 +58,9 @@ export class ReadFindingsHandler implements IQueryHandler<ReadFindingsQuery> {
   private async judgedAgain(filter: FindingsFilter, asOf: Date): Promise<FindingsPage> {
     const children = filter.childId
       ? [filter.childId]
-      : (await this.database.pool.query<{ child_id: string }>('SELECT DISTINCT child_id FROM compliance_events')).rows.map((row) => row.child_id);
+      : (await this.database.readPool.query<{ child_id: string }>('SELECT DISTINCT child_id FROM compliance_events')).rows.map((row) => row.child_id);
     const today = londonDate(asOf);
-    const findings = (await judgeChildren(this.database.pool, { events: 'compliance_events', households: 'compliance_households' }, children, RULES, this.profile, asOf))
+    const findings = (await judgeChildren(this.database.readPool, { events: 'compliance_events', households: 'compliance_households' }, children, RULES, this.profile, asOf))
       .map((finding) => asOfToday(finding, today))
       .filter((finding) => (!filter.rule || finding.rule === filter.rule) && (!filter.agencyId || finding.agencyId === filter.agencyId) && (!filter.status || finding.status === filter.status))
       .filter((finding) => !filter.after || finding.dueAt > filter.after.dueAt || (finding.dueAt === filter.after.dueAt && finding.id > filter.after.id))

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { AppendResult } from '../event-store.port';
-import { appendGroupToPostgres, appendToPostgres, isConcurrentDuplicate, translateConnectionError, type PendingAppend } from './postgres-append';
+import { translateConnectionError } from '../../database/connection-errors';
+import { appendGroupToPostgres, appendToPostgres, isConcurrentDuplicate, type PendingAppend } from './postgres-append';
 
 interface Waiting extends PendingAppend {
   resolve(result: AppendResult): void;

@@ -1,7 +1,8 @@
 import type { ClientBase, Pool } from 'pg';
 import type { AppendResult, ExpectedRevision } from '../event-store.port';
 import { classifyRetry, type StoredIdentity } from '../idempotent-replay';
-import { LedgerUnavailableError, VersionConflictError } from '../ledger-errors';
+import { translateConnectionError } from '../../database/connection-errors';
+import { VersionConflictError } from '../ledger-errors';
 import type { PreparedEvent } from '../prepare-append';
 import { storedContentFingerprint } from '../hash-chain/event-hashing';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './postgres-event-rows';
@@ -154,11 +155,3 @@ function toParameters(group: PendingAppend[]): unknown[] {
   ];
 }
 
-/** Connection-level failures become LEDGER.UNAVAILABLE so callers can answer 503; anything else is a bug. */
-export function translateConnectionError(error: unknown): unknown {
-  const code = (error as { code?: string }).code ?? '';
-  const message = error instanceof Error ? error.message : String(error);
-  const connectionLost = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300', '08000', '08003', '08006']
-    .includes(code) || /Connection terminated|timeout exceeded when trying to connect/i.test(message);
-  return connectionLost ? new LedgerUnavailableError('The database is not available') : error;
-}

@@ -11,7 +11,8 @@ import { prepareAppend } from '../prepare-append';
 import { summariseVerifications } from '../verify-all';
 import type { AppendNotifier } from './append-notifier';
 import { AppendGroups } from './append-groups';
-import { appendAtomically, translateConnectionError } from './postgres-append';
+import { translateConnectionError } from '../../database/connection-errors';
+import { appendAtomically } from './postgres-append';
 import { EVENT_COLUMNS, parseCheckpoint, toRecordedEvent, type EventRow } from './postgres-event-rows';
 import { readStreamHead, streamsInOrder } from './postgres-verify';
 

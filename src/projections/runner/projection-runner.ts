@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { EventStore, RecordedEvent } from '../../ledger/event-store.port';
 import { LedgerUnavailableError } from '../../ledger/ledger-errors';
-import { translateConnectionError } from '../../ledger/postgres/postgres-append';
+import { translateConnectionError } from '../../database/connection-errors';
 import { ReaderWaits } from '../../ledger/subscription/reader-waits';
 import { advanceCheckpoint, loadCheckpoint, lockProjection, park, stillAt, type CheckpointState } from './checkpoints';
 import { liveTables, type Projection, type TableNames } from './projection';

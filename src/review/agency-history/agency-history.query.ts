@@ -17,7 +17,7 @@ export class ReadAgencyHistoryHandler implements IQueryHandler<ReadAgencyHistory
   constructor(@Inject(DatabaseConnection) private readonly database: DatabaseConnection) {}
 
   async execute(query: ReadAgencyHistoryQuery): Promise<ChronologyPage> {
-    const { rows } = await this.database.pool.query<{ entry: ChronologyEntry; occurred_sort: Date }>(
+    const { rows } = await this.database.readPool.query<{ entry: ChronologyEntry; occurred_sort: Date }>(
       `SELECT entry, occurred_sort FROM chronology_entries
         WHERE agency_id = $1
           AND ($2::timestamptz IS NULL OR occurred_sort >= $2) AND ($3::timestamptz IS NULL OR occurred_sort < $3)

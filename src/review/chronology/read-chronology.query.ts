@@ -28,7 +28,7 @@ export class ReadChronologyHandler implements IQueryHandler<ReadChronologyQuery>
     await this.access.assertMayRead(request.childId, request.viewer);
     const page = request.asOf
       ? await asOfChronology(this.store, { ...request, asOf: request.asOf })
-      : await readModelChronology(this.database.pool, request);
+      : await readModelChronology(this.database.readPool, request);
     const names = await agencyNames(this.database, page.items);
     const hidden = request.viewer.role === 'agency' ? await sealedFromAgency(this.database, request.childId, request.viewer.agencyId!) : new Set<string>();
     return {
