@@ -110,7 +110,12 @@ function post(base: string, path: string, key: string, body: unknown, expected =
 function startService(databaseUrl: string): Promise<{ process: ChildProcess; port: number }> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []), resolve('dist/src/main.js')], {
-      env: { PATH: process.env.PATH, PORT: '0', DATABASE_URL: databaseUrl, LEDGER_ADMIN_KEY: ADMIN_KEY, LOG_LEVEL: 'log', RATE_LIMIT_PER_MINUTE: '0' }, // a load generator is not an agency: no rate limit
+      env: {
+        PATH: process.env.PATH, PORT: '0', DATABASE_URL: databaseUrl, LEDGER_ADMIN_KEY: ADMIN_KEY, LOG_LEVEL: 'log',
+        RATE_LIMIT_PER_MINUTE: '0', // a load generator is not an agency: no rate limit
+        // EVENT_STORE=kurrentdb KURRENTDB_URL=... measures the service with its events in KurrentDB (docs/scaling.md).
+        ...(process.env.EVENT_STORE ? { EVENT_STORE: process.env.EVENT_STORE, KURRENTDB_URL: process.env.KURRENTDB_URL } : {}),
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let output = '';
