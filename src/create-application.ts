@@ -6,6 +6,7 @@ import helmet from '@fastify/helmet';
 import { AppModule } from './app.module';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 import { correlationIdHook, correlationIdOf } from './common/http/correlation-id';
+import { frameworkErrors } from './common/http/framework-errors';
 import { StructuredLogger } from './common/logging/structured-logger';
 import type { Principal } from './access/principal';
 import { ObjectBodyPipe, registerJsonBodyParser } from './common/http/json-body';
@@ -19,7 +20,7 @@ export const MAX_BODY_BYTES = 256 * 1024;
  * Fastify rather than Express: half the framework cost per request (docs/adr/0008-fastify.md).
  */
 export async function createApplication(): Promise<INestApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES });
+  const adapter = new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES, frameworkErrors });
   // bodyParser: false keeps Fastify's own JSON parser (with bodyLimit) and no form parser.
   const logger = new StructuredLogger(mostDetailedLevel(process.env.LOG_LEVEL));
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { logger, bodyParser: false, abortOnError: false }); // a start-up error reaches main's handler, which prints it for people

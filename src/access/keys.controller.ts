@@ -61,8 +61,10 @@ export class KeysController {
     return { items: keys.map((key) => ({ ...key, createdAt: key.createdAt.toISOString(), lastUsedAt: key.lastUsedAt?.toISOString() ?? null, expiresAt: key.expiresAt?.toISOString() ?? null, revokedAt: key.revokedAt?.toISOString() ?? null })) };
   }
 
+  /** A principal's id (a UUID) or an agency's id; anything else cannot name one, and never reaches the database. */
   private async principal(idOrAgency: string): Promise<string> {
-    const principalId = idOrAgency.length <= 100 ? await this.repository.principalId(idOrAgency) : undefined;
+    const wellFormed = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}$/.test(idOrAgency);
+    const principalId = wellFormed ? await this.repository.principalId(idOrAgency) : undefined;
     if (!principalId) throw new PrincipalNotFoundError(idOrAgency);
     return principalId;
   }

@@ -32,6 +32,8 @@ export class ImportsController {
     if (typeof body !== 'string') throw new ValidationFailedError([{ field: 'body', reason: 'send the lines as application/x-ndjson' }]);
     if (batch !== undefined && !BATCH_ID.test(batch)) throw new ValidationFailedError([{ field: 'X-Import-Batch', reason: 'a batch name of 1 to 100 letters, digits and . _ : -' }]);
     if (principal.role === 'agency' && !(await this.access.mayImport(principal.agencyId!))) throw new ForbiddenError('This agency may not import (canImport)');
+    // Anything but true or false is refused: a misspelt dry run must not store the file.
+    if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false') throw new ValidationFailedError([{ field: 'dryRun', reason: 'dryRun must be true or false' }]);
     return this.runner.run(body, principal, { dryRun: dryRun === 'true', batchId: batch });
   }
 }

@@ -1,6 +1,7 @@
 import { londonMidnight } from '../common/time/london';
 import { addCalendarDays } from '../compliance/calendar/working-days';
 import { ValidationFailedError } from '../common/validation/field-problems';
+import { EVENT_CATALOGUE } from '../children/catalogue/event-catalogue';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -49,6 +50,9 @@ export function typeList(value: string | undefined): string[] | undefined {
   if (value === undefined || value === '') return undefined;
   const types = value.split(',').map((type) => type.trim()).filter(Boolean);
   if (types.length === 0 || types.length > 60 || types.some((type) => !/^[A-Za-z0-9]{1,80}$/.test(type))) throw invalid('type', 'type must be event type names separated by commas');
+  // A misspelt type would quietly filter everything out: say so instead.
+  const unknown = types.find((type) => !EVENT_CATALOGUE.has(type));
+  if (unknown) throw invalid('type', `${unknown} is not an event type (GET /docs lists them)`);
   return types;
 }
 

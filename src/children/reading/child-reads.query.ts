@@ -1,3 +1,4 @@
+import { ValidationFailedError } from '../../common/validation/field-problems';
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore, type RecordedEvent, type StreamVerification } from '../../ledger/event-store.port';
@@ -47,8 +48,11 @@ export class VerifyChildHandler implements IQueryHandler<VerifyChildQuery> {
 }
 
 /** Cursor → revision; a cursor that is not one of ours reads from the start of the stream. */
+/** The revision a page cursor (from `next`) continues at; a cursor we did not make is refused, not read as "from the start". */
 export function revisionFromCursor(cursor: string | undefined): number {
   if (!cursor) return 0;
-  const revision = Number(Buffer.from(cursor, 'base64url').toString());
-  return Number.isSafeInteger(revision) && revision >= 0 ? revision : 0;
+  const text = /^[A-Za-z0-9_-]{1,20}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString() : '';
+  const revision = /^\d{1,15}$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(revision)) throw new ValidationFailedError([{ field: 'cursor', reason: 'cursor must be a value from a previous page (next)' }]);
+  return revision;
 }
