@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
@@ -7,6 +7,7 @@ import { AccessRepository } from '../../src/access/access-repository';
 import { ApiKeyCodec } from '../../src/access/api-key-codec';
 import { CliModule } from '../../src/cli/cli.module';
 import { ChildRegistry } from '../../src/children/registration/child-registry';
+import { samplePeakRss } from '../process-memory';
 import { GENERATED_AGENCIES, writeLedgerFile } from './ledger-generator';
 
 export interface ImportFigures {
@@ -52,21 +53,15 @@ export async function generateAndImport(url: string, options: { children: number
     const cli = spawn(process.execPath, [resolve('dist/src/cli/main.js'), 'import', file, '--batch', 'generated', ...(options.progress ? [] : ['--no-progress'])], {
       env: { PATH: process.env.PATH, DATABASE_URL: url }, stdio: ['ignore', 'pipe', options.progress ? 'inherit' : 'ignore'],
     });
-    let peakKb = 0;
-    const sampler = setInterval(() => {
-      try {
-        const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${cli.pid}/status`, 'utf8'));
-        if (rss) peakKb = Math.max(peakKb, Number(rss[1]));
-      } catch { /* exited */ }
-    }, 200);
+    const memory = samplePeakRss(cli.pid!);
     let output = '';
     cli.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const code = await new Promise<number | null>((done) => cli.once('exit', done));
-    clearInterval(sampler);
+    const importPeakRssMb = memory.stop();
     if (code !== 0) throw new Error(`import exited with ${code}: ${output.slice(-2000)}`);
     return {
       children: options.children, events: options.events, registerSeconds, writeSeconds,
-      importSeconds: (Date.now() - importing) / 1000, importPeakRssMb: peakKb / 1024, importOutput: output.trim().split('\n').slice(-3).join(' / '),
+      importSeconds: (Date.now() - importing) / 1000, importPeakRssMb, importOutput: output.trim().split('\n').slice(-3).join(' / '),
     };
   } finally {
     rmSync(folder, { recursive: true, force: true });

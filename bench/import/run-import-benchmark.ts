@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
@@ -8,6 +8,7 @@ import { CliModule } from '../../src/cli/cli.module';
 import { ChildRegistry } from '../../src/children/registration/child-registry';
 import { AccessRepository } from '../../src/access/access-repository';
 import { ApiKeyCodec } from '../../src/access/api-key-codec';
+import { samplePeakRss } from '../process-memory';
 import { withScratchDatabase } from '../scratch-database';
 
 /*
@@ -46,22 +47,16 @@ async function main(): Promise<void> {
 
       const started = Date.now();
       const cli = spawn(process.execPath, [resolve('dist/src/cli/main.js'), 'import', file, '--no-progress'], { env: { PATH: process.env.PATH, DATABASE_URL: url }, stdio: ['ignore', 'pipe', 'inherit'] });
-      let peakKb = 0;
-      const sampler = setInterval(() => {
-        try {
-          const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${cli.pid}/status`, 'utf8'));
-          if (rss) peakKb = Math.max(peakKb, Number(rss[1]));
-        } catch { /* exited */ }
-      }, 200);
+      const memory = samplePeakRss(cli.pid!);
       let output = '';
       cli.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
       const code = await new Promise((done) => cli.once('exit', done));
-      clearInterval(sampler);
+      const peakMb = memory.stop();
       const seconds = (Date.now() - started) / 1000;
       console.log(output.trim().split('\n').pop());
       console.log(`| events | children | seconds | events/s | CLI peak RSS MB | exit |`);
       console.log(`|---:|---:|---:|---:|---:|---:|`);
-      console.log(`| ${EVENTS} | ${CHILDREN} | ${seconds.toFixed(1)} | ${(EVENTS / seconds).toFixed(0)} | ${(peakKb / 1024).toFixed(0)} | ${code} |`);
+      console.log(`| ${EVENTS} | ${CHILDREN} | ${seconds.toFixed(1)} | ${(EVENTS / seconds).toFixed(0)} | ${peakMb.toFixed(0)} | ${code} |`);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Pool } from 'pg';
 import { generateAndImport } from '../generate/generate-and-import';
 import { call, json, startService, stopService, summary } from '../projections/bench-service';
+import { samplePeakRss } from '../process-memory';
 import { withScratchDatabase } from '../scratch-database';
 
 /*
@@ -21,23 +21,14 @@ const CHILDREN = Number(process.env.BENCH_CHILDREN ?? 20_000);
 const PAGE_REQUESTS = Number(process.env.BENCH_PAGES ?? 2_000);
 const ADMIN_KEY = randomBytes(24).toString('hex');
 
-function rssMb(pid: number): number {
-  try {
-    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-  } catch {
-    return 0;
-  }
-}
-
 async function rebuildAll(url: string): Promise<{ output: string; seconds: number; peakRssMb: number }> {
   const started = Date.now();
   const cli = spawn(process.execPath, [resolve('dist/src/cli/main.js'), 'rebuild', 'all', '--no-progress'], { env: { PATH: process.env.PATH, DATABASE_URL: url }, stdio: ['ignore', 'pipe', 'inherit'] });
-  let peakRssMb = 0;
-  const sampler = setInterval(() => (peakRssMb = Math.max(peakRssMb, rssMb(cli.pid!))), 200);
+  const memory = samplePeakRss(cli.pid!);
   let output = '';
   cli.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const code = await new Promise<number | null>((done) => cli.once('exit', done));
-  clearInterval(sampler);
+  const peakRssMb = memory.stop();
   if (code !== 0) throw new Error(`rebuild exited with ${code}: ${output}`);
   return { output: output.trim(), seconds: (Date.now() - started) / 1000, peakRssMb };
 }
@@ -53,8 +44,7 @@ async function main(): Promise<void> {
     for (const line of rebuilt.output.split('\n')) console.log(`  ${line}`);
 
     const service = await startService(url, ADMIN_KEY, { RUN_PROJECTIONS: 'true' });
-    let serviceRss = rssMb(service.process.pid!);
-    const sampler = setInterval(() => (serviceRss = Math.max(serviceRss, rssMb(service.process.pid!))), 200);
+    const serviceMemory = samplePeakRss(service.process.pid!);
     try {
       const pool = new Pool({ connectionString: url, max: 2 });
       const { rows: biggest } = await pool.query<{ child_id: string; events: string }>(
@@ -104,9 +94,8 @@ async function main(): Promise<void> {
       row(`chronology first page, ${childIds.length - 1} children`, firstPages);
       row(`chronology, every page of the child with ${biggest[0].events} events`, deepPages);
       row('compliance report, 2016-2026, all agencies and rules', reports);
-      console.log(`\nService peak RSS while serving these: ${serviceRss.toFixed(0)} MB`);
+      console.log(`\nService peak RSS while serving these: ${serviceMemory.stop().toFixed(0)} MB`);
     } finally {
-      clearInterval(sampler);
       await stopService(service);
     }
   });

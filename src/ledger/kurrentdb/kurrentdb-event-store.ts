@@ -4,6 +4,7 @@ import type {
   AppendOptions, AppendResult, CopiedEvents, EventStore, NewEvent, ReadAllOptions, ReadAllResult, ReaderLag, ReadStreamOptions,
   RecordedEvent, StoreVerification, StreamAppend, StreamVerification, VerifyProgress,
 } from '../event-store.port';
+import { appendResultOf } from '../append-result';
 import { assertCopiedFaithfully, preparedCopies } from '../copy-in';
 import { assertValidExpectedRevision } from '../expected-revision';
 import { verifyChain } from '../hash-chain/verify-chain';
@@ -104,7 +105,7 @@ export class KurrentDbEventStore implements EventStore {
       }
       this.wakeUps.appended();
       const appended = await Promise.all(plan.chained.map((chained) => this.appendedEvents(chained.streamId, chained.revisions[0], chained.revisions.length)));
-      appended.forEach((events, k) => (results[open[k].index] = toResult(open[k].append.streamId, events, false)));
+      appended.forEach((events, k) => (results[open[k].index] = appendResultOf(open[k].append.streamId, events, false)));
       return results as AppendResult[];
     }
     throw new LedgerUnavailableError('The event store stayed too busy with other writers to this record; try again');
@@ -127,7 +128,7 @@ export class KurrentDbEventStore implements EventStore {
     return Promise.all(appends.map(async (append) => {
       const retry = classifyRetry(append.streamId, append.events, stored);
       if (!retry) return undefined;
-      return toResult(append.streamId, await this.appendedEvents(append.streamId, retry[0].revision, retry.length), true);
+      return appendResultOf(append.streamId, await this.appendedEvents(append.streamId, retry[0].revision, retry.length), true);
     }));
   }
 
@@ -226,13 +227,4 @@ function conflictingStream(error: unknown): string | undefined {
     return names.find(isEventIdMarkerStream) ?? names[0];
   }
   return undefined;
-}
-
-function toResult(streamId: string, events: RecordedEvent[], replayed: boolean): AppendResult {
-  return {
-    streamId,
-    replayed,
-    lastRevision: events[events.length - 1].revision,
-    events: events.map(({ eventId, revision, position, recordedAt, hash }) => ({ eventId, revision, position, recordedAt, hash })),
-  };
 }

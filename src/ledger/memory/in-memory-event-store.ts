@@ -9,6 +9,7 @@ import { chainHash, GENESIS_HASH } from '../hash-chain/event-hashing';
 import { verifyChain } from '../hash-chain/verify-chain';
 import { classifyRetry, type StoredIdentity } from '../idempotent-replay';
 import { prepareAppend, preparedContentFingerprint, type PreparedEvent } from '../prepare-append';
+import { appendResultOf } from '../append-result';
 import { assertCopiedFaithfully, preparedCopies } from '../copy-in';
 import { summariseVerifications } from '../verify-all';
 
@@ -84,7 +85,7 @@ export class InMemoryEventStore implements EventStore {
     });
     this.streams.set(streamId, stream);
     queueMicrotask(() => this.listeners.forEach((listener) => listener()));
-    return this.result(streamId, recorded, false);
+    return appendResultOf(streamId, recorded, false);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -142,16 +143,7 @@ export class InMemoryEventStore implements EventStore {
 
   private replay(streamId: string, identities: StoredIdentity[]): AppendResult {
     const stream = this.streams.get(streamId)!;
-    return this.result(streamId, identities.map((identity) => stream[identity.revision]), true);
-  }
-
-  private result(streamId: string, events: RecordedEvent[], replayed: boolean): AppendResult {
-    return {
-      streamId,
-      replayed,
-      lastRevision: events[events.length - 1].revision,
-      events: events.map(({ eventId, revision, position, recordedAt, hash }) => ({ eventId, revision, position, recordedAt, hash })),
-    };
+    return appendResultOf(streamId, identities.map((identity) => stream[identity.revision]), true);
   }
 }
 
