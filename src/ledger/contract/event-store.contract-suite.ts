@@ -140,6 +140,14 @@ function registerExpectedRevisionContract(context: ContractContext): void {
       expect(results.map((result) => [result.streamId, result.lastRevision])).toEqual([[a, 0], [b, 1]]);
     });
 
+    it('given one event id in two appends that must go together, then both are refused and nothing is stored', async () => {
+      const [a, b] = [newStreamId(), newStreamId()];
+      const event = sampleEvent();
+      await expect(store().appendMany([{ streamId: a, events: [event] }, { streamId: b, events: [{ ...event }] }])).rejects.toMatchObject({ code: expect.stringMatching(/^LEDGER\./) });
+      expect(await store().readStream(a)).toEqual([]);
+      expect(await store().readStream(b)).toEqual([]);
+    });
+
     it('refuses a malformed expected revision, an empty append and a repeated id, storing nothing', async () => {
       const streamId = newStreamId();
       const event = sampleEvent();

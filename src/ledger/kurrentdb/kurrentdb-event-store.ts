@@ -9,7 +9,7 @@ import { assertCopiedFaithfully, preparedCopies } from '../copy-in';
 import { assertValidExpectedRevision } from '../expected-revision';
 import { verifyChain } from '../hash-chain/verify-chain';
 import { classifyRetry, type StoredIdentity } from '../idempotent-replay';
-import { LedgerUnavailableError, VersionConflictError } from '../ledger-errors';
+import { InvalidAppendError, LedgerUnavailableError, VersionConflictError } from '../ledger-errors';
 import { prepareAppend } from '../prepare-append';
 import { summariseVerifications } from '../verify-all';
 import { EMPTY_HEAD, fromEventIdMarker, planAppend, type PendingAppend, type StreamHead } from './kurrent-append-plan';
@@ -51,6 +51,7 @@ export class KurrentDbEventStore implements EventStore {
       assertValidExpectedRevision(expected);
       return { streamId: append.streamId, events: prepareAppend(append.streamId, append.events, now), expected };
     });
+    assertIdsUnique(pending);
     try {
       return await this.appendAtomically(pending);
     } catch (error) {
@@ -216,6 +217,15 @@ export class KurrentDbEventStore implements EventStore {
     } catch (error) {
       throw toLedgerError(error, '', 'any');
     }
+  }
+}
+
+/** One event id twice in one atomic write would make its marker conflict with itself: refused before writing, as PostgreSQL's unique index would. */
+function assertIdsUnique(appends: readonly PendingAppend[]): void {
+  const seen = new Set<string>();
+  for (const { eventId } of appends.flatMap((append) => append.events)) {
+    if (seen.has(eventId)) throw new InvalidAppendError('The same event id appears twice in one append', { eventId });
+    seen.add(eventId);
   }
 }
 
