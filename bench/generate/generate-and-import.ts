@@ -50,7 +50,7 @@ export async function generateAndImport(url: string, options: { children: number
     const writeSeconds = (Date.now() - writing) / 1000;
 
     const importing = Date.now();
-    const cli = spawn(process.execPath, [resolve('dist/src/cli/main.js'), 'import', file, '--batch', 'generated', ...(options.progress ? [] : ['--no-progress'])], {
+    const cli = spawn(process.execPath, ['--max-old-space-size=256' /* as `npm run ledger` runs it */, resolve('dist/src/cli/main.js'), 'import', file, '--batch', 'generated', ...(options.progress ? [] : ['--no-progress'])], {
       env: { PATH: process.env.PATH, DATABASE_URL: url }, stdio: ['ignore', 'pipe', options.progress ? 'inherit' : 'ignore'],
     });
     const memory = samplePeakRss(cli.pid!);

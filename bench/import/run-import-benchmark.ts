@@ -46,7 +46,7 @@ async function main(): Promise<void> {
       await new Promise<void>((done) => out.end(() => done()));
 
       const started = Date.now();
-      const cli = spawn(process.execPath, [resolve('dist/src/cli/main.js'), 'import', file, '--no-progress'], { env: { PATH: process.env.PATH, DATABASE_URL: url }, stdio: ['ignore', 'pipe', 'inherit'] });
+      const cli = spawn(process.execPath, ['--max-old-space-size=256', resolve('dist/src/cli/main.js'), 'import', file, '--no-progress'] /* as `npm run ledger` runs it */, { env: { PATH: process.env.PATH, DATABASE_URL: url }, stdio: ['ignore', 'pipe', 'inherit'] });
       const memory = samplePeakRss(cli.pid!);
       let output = '';
       cli.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -20,7 +20,7 @@ export interface ImportReport {
 }
 
 const CHILDREN_AT_ONCE = 256; // many small appends at once: group commit (ADR 0006) joins them (measured: 64 → 6,700/s, 256 → 7,500/s)
-const CHUNK_LINES = 20_000;
+const CHUNK_LINES = 60_000; // round-robin files over 20,000 children: 6,900 → 8,400 events/s against 20,000 (docs/benchmarks.md)
 const RUN_LINES = 100;
 
 export interface ImportOptions {
