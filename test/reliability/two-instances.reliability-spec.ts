@@ -34,6 +34,8 @@ describeOnServer(`two instances under load, one of them killed (${PROFILE} profi
     const children: string[] = [];
     for (let c = 0; c < 8; c++) children.push((await request(instances[c % 2].url).post('/v1/children').set(bearer(key)).send({ dateOfBirth: '2016-03-03' }).expect(201)).body.childId);
     await eventually(async () => (await leaseOwners()).length === 3, 'every projection leased');
+    // One holder per projection (the lease), and it is one of the two instances.
+    for (const { pid } of await leaseOwners()) expect(instances.map((instance) => instance.pid)).toContain(pid);
 
     let alive = [...instances];
     let turn = 0;
