@@ -2,6 +2,7 @@ import { KurrentDBClient } from '@kurrent/kurrentdb-client';
 import { Pool } from 'pg';
 import { systemClock } from '../common/clock';
 import type { Environment } from '../config/environment';
+import { surviveLostConnections } from '../database/connection-errors';
 import { connectionSettings } from '../database/database-connection';
 import { runMigrations } from '../database/ledger-migrations';
 import type { EventStore } from '../ledger/event-store.port';
@@ -25,7 +26,8 @@ export async function openMigrationTarget(environment: Environment, to: string, 
     if (!url || !/^postgres(ql)?:\/\/.+/.test(url)) throw new Error('--to postgres needs --target-url with a postgres:// URL (or EVENT_STORE=kurrentdb and DATABASE_URL)');
     if (environment.EVENT_STORE === 'postgres' && url === environment.DATABASE_URL) throw new Error('The target is the database the events are read from');
     await runMigrations(url);
-    const pool = new Pool({ ...connectionSettings(url), max: 4 });
+    const pool = surviveLostConnections(new Pool({ ...connectionSettings(url), max: 4 }));
+    pool.on('error', () => undefined);
     return { store: new PostgresEventStore(pool, systemClock, new AppendNotifier(pool, undefined)), close: () => pool.end() };
   }
   if (to === 'kurrentdb') {

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Pool, type ClientConfig } from 'pg';
 import { DataSource } from 'typeorm';
 import type { Environment } from '../config/environment';
+import { surviveLostConnections } from './connection-errors';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 import { runMigrations } from './ledger-migrations';
 import { READ_MODEL_ENTITIES } from './read-model-entities';
@@ -47,7 +48,7 @@ export class DatabaseConnection {
     if (applied.length) logger.log(`Applied migrations: ${applied.join(', ')}`);
     const clientConfig = connectionSettings(url, embedded ? undefined : environment.IDLE_IN_TRANSACTION_TIMEOUT_MS);
     const dataSource = await openDataSource(clientConfig, environment.DATABASE_POOL_SIZE);
-    const pool = (dataSource.driver as unknown as { master: Pool }).master;
+    const pool = surviveLostConnections((dataSource.driver as unknown as { master: Pool }).master);
     const readPool = environment.DATABASE_READ_URL ? openReadReplica(environment.DATABASE_READ_URL, environment.DATABASE_POOL_SIZE, logger) : pool;
     return new DatabaseConnection(embedded ? 'embedded' : 'server', pool, dataSource, clientConfig, embedded, readPool);
   }
@@ -93,7 +94,7 @@ function openReadReplica(url: string, poolSize: number, logger: Logger): Pool {
   logger.log(`Queries of the read models go to the read replica at ${describeServer(url)}`);
   const pool = new Pool({ ...connectionSettings(url), max: poolSize, connectionTimeoutMillis: 5000 });
   pool.on('error', () => undefined); // an idle client dying (the replica restarting) must not crash the process
-  return pool;
+  return surviveLostConnections(pool);
 }
 
 /** Host, port and database only: never the password. */

@@ -4,7 +4,7 @@ import { startService, type ServiceProcess } from '../setup/service-process';
 import { bearer, TEST_ADMIN_KEY } from '../setup/test-app';
 import { describeOnServer, openTestDatabase, type TestDatabase } from '../setup/test-database';
 import { expectAcknowledgedStoredOnce, expectChainsVerify, expectReadModelsEqualRebuild } from './ledger-checks';
-import { send, SteadyLoad } from './load';
+import { send, SteadyLoad, stopAllLoads } from './load';
 import { bySize, PROFILE } from './profile';
 
 const KILLS = bySize(3, 10);
@@ -23,6 +23,7 @@ describeOnServer(`crash: the service killed ${KILLS} times under load (${PROFILE
     service = await startService(settings());
   });
   afterAll(async () => {
+    await stopAllLoads();
     await service?.stop();
     await database?.close();
   });
@@ -57,5 +58,5 @@ describeOnServer(`crash: the service killed ${KILLS} times under load (${PROFILE
     await expectChainsVerify(database.url);
     await expectReadModelsEqualRebuild(database.pool, database.url);
     process.stderr.write(`crash: ${KILLS} kills, ${outcome.acknowledged.size} events acknowledged (${outcome.unknown.length} of them sent again after no answer)\n`);
-  });
+  }, 600_000); // the full profile runs for minutes: past Jest's default timeout
 });

@@ -4,7 +4,7 @@ import { createOwnPostgres, describeWithOwnPostgres, type OwnPostgres } from '..
 import { startService, type ServiceProcess } from '../setup/service-process';
 import { bearer, TEST_ADMIN_KEY } from '../setup/test-app';
 import { expectAcknowledgedStoredOnce, expectChainsVerify, expectReadModelsEqualRebuild } from './ledger-checks';
-import { concern, send, SteadyLoad } from './load';
+import { concern, send, SteadyLoad, stopAllLoads } from './load';
 import { bySize, PROFILE } from './profile';
 
 const OUTAGES = bySize(2, 5);
@@ -22,11 +22,21 @@ describeWithOwnPostgres(`database outage: PostgreSQL stopped ${OUTAGES} times un
     service = await startService({ DATABASE_URL: cluster.url, PROJECTION_POLL_INTERVAL_MS: '100', COMPLIANCE_INTERVAL_MS: '100' });
   });
   afterAll(async () => {
+    await stopAllLoads();
     await service?.stop();
     await cluster?.destroy();
   });
 
   it('given the database stopped and started under load, then 503 quickly while down, recovery without a restart, and nothing acknowledged lost', async () => {
+    try {
+      await underOutages();
+    } catch (error) {
+      // What the service said (JSON lines, never child data) is the first thing to read when this fails.
+      throw new Error(`${String(error)}\n--- the service's last output:\n${service.output().slice(-4000)}`);
+    }
+  }, 600_000); // the full profile runs for minutes: past Jest's default timeout
+
+  async function underOutages(): Promise<void> {
     const key = (await request(service.url).post('/v1/agencies').set(bearer(TEST_ADMIN_KEY)).send({ id: 'school-north', name: 'School', kind: 'school' }).expect(201)).body.apiKey as string;
     const children: string[] = [];
     for (let c = 0; c < 6; c++) children.push((await request(service.url).post('/v1/children').set(bearer(key)).send({ dateOfBirth: '2016-03-03' }).expect(201)).body.childId);
@@ -70,5 +80,5 @@ describeWithOwnPostgres(`database outage: PostgreSQL stopped ${OUTAGES} times un
     }
     expect((await request(service.url).get('/health').expect(200)).body.status).toBe('ok');
     process.stderr.write(`database outage: ${OUTAGES} outages of ${OUTAGE_MS} ms, ${outcome.acknowledged.size} events acknowledged, slowest 503 ${Math.round(outcome.slowest503Ms)} ms\n`);
-  });
+  }
 });

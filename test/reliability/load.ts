@@ -27,6 +27,13 @@ export interface LoadOutcome {
  * would: each client one request at a time, a pause between, keeping what was acknowledged and
  * what was left in doubt (connection refused, reset, 503).
  */
+const runningLoads = new Set<SteadyLoad>();
+
+/** For a suite's afterAll: a test that failed half-way must not leave clients posting (Jest would never exit). */
+export async function stopAllLoads(): Promise<void> {
+  await Promise.all([...runningLoads].map((load) => load.stop()));
+}
+
 export class SteadyLoad {
   private running = true;
   private readonly loops: Array<Promise<void>>;
@@ -34,10 +41,12 @@ export class SteadyLoad {
 
   constructor(target: () => string, clients: Array<{ key: string; children: string[] }>, pauseMs: number) {
     this.loops = clients.map((client, index) => this.loop(target, client, index, pauseMs));
+    runningLoads.add(this);
   }
 
   async stop(): Promise<LoadOutcome> {
     this.running = false;
+    runningLoads.delete(this);
     await Promise.all(this.loops);
     return this.outcome;
   }

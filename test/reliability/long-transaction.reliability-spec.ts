@@ -9,7 +9,7 @@ import { startService, type ServiceProcess } from '../setup/service-process';
 import { bearer, TEST_ADMIN_KEY } from '../setup/test-app';
 import { describeOnServer, openTestDatabase, type TestDatabase } from '../setup/test-database';
 import { caughtUp, eventually, expectAcknowledgedStoredOnce, expectReadModelsEqualRebuild } from './ledger-checks';
-import { SteadyLoad } from './load';
+import { SteadyLoad, stopAllLoads } from './load';
 
 const BUSY_SECONDS = 30;
 
@@ -26,6 +26,7 @@ describeOnServer('a transaction kept busy for 30 seconds among steady appends', 
     service = await startService({ DATABASE_URL: database.url, PROJECTION_POLL_INTERVAL_MS: '100', COMPLIANCE_INTERVAL_MS: '100', IDLE_IN_TRANSACTION_TIMEOUT_MS: '5000' });
   });
   afterAll(async () => {
+    await stopAllLoads();
     await service?.stop();
     await database?.close();
   });
@@ -75,5 +76,5 @@ describeOnServer('a transaction kept busy for 30 seconds among steady appends', 
     await expectAcknowledgedStoredOnce(database.pool, outcome);
     await expectReadModelsEqualRebuild(database.pool, database.url);
     process.stderr.write(`long transaction: ${outcome.acknowledged.size} events appended around a ${BUSY_SECONDS} s transaction; worst projection lag ${worstLagSeconds.toFixed(1)} s, none skipped\n`);
-  });
+  }, 600_000); // the full profile runs for minutes: past Jest's default timeout
 });

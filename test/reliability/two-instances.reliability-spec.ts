@@ -4,7 +4,7 @@ import { startService, type ServiceProcess } from '../setup/service-process';
 import { bearer, TEST_ADMIN_KEY } from '../setup/test-app';
 import { describeOnServer, openTestDatabase, type TestDatabase } from '../setup/test-database';
 import { eventually, expectAcknowledgedStoredOnce, expectChainsVerify, expectReadModelsEqualRebuild } from './ledger-checks';
-import { send, SteadyLoad } from './load';
+import { send, SteadyLoad, stopAllLoads } from './load';
 import { bySize, PROFILE } from './profile';
 
 const LOAD_SECONDS = bySize(6, 30);
@@ -22,6 +22,7 @@ describeOnServer(`two instances under load, one of them killed (${PROFILE} profi
     instances = await Promise.all([startService(settings), startService(settings)]);
   });
   afterAll(async () => {
+    await stopAllLoads();
     await Promise.all((instances ?? []).map((instance) => instance.stop()));
     await database?.close();
   });
@@ -60,5 +61,5 @@ describeOnServer(`two instances under load, one of them killed (${PROFILE} profi
     await expectChainsVerify(database.url);
     await expectReadModelsEqualRebuild(database.pool, database.url);
     process.stderr.write(`two instances: ${outcome.acknowledged.size} events acknowledged over ${LOAD_SECONDS} s, the lease holder killed half-way\n`);
-  });
+  }, 600_000); // the full profile runs for minutes: past Jest's default timeout
 });
