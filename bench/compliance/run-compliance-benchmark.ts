@@ -12,6 +12,7 @@ import { PostgresEventStore } from '../../src/ledger/postgres/postgres-event-sto
 import { ProjectionLeases } from '../../src/projections/runner/projection-leases';
 import { ProjectionRunner } from '../../src/projections/runner/projection-runner';
 import { rebuildProjection } from '../../src/projections/runner/rebuild-projection';
+import { profiled } from '../cpu-profile';
 import { writeHistory } from '../projections/bench-history';
 import { withScratchDatabase } from '../scratch-database';
 
@@ -21,6 +22,7 @@ import { withScratchDatabase } from '../scratch-database';
  * compliance projection: every rule over every child), the incremental cost per event (single-event
  * appends to random children, each applied by the runner), and the report over all the findings.
  * Usage: DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres npm run bench:compliance
+ * (BENCH_PROFILE=<directory>: a CPU profile of the full re-evaluation, written there)
  */
 const CHILDREN = Number(process.env.BENCH_CHILDREN ?? 10_000);
 const PER_CHILD = Number(process.env.BENCH_PER_CHILD ?? 50);
@@ -44,9 +46,10 @@ async function main(): Promise<void> {
       const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 100);
       const started = performance.now();
       let judgingFrom = 0;
-      const { eventsHandled } = await rebuildProjection(pool, store, projection, leases, {
+      const { eventsHandled } = await profiled(process.env.BENCH_PROFILE, 'compliance-rebuild', () => rebuildProjection(pool, store, projection, leases, {
+        gatherWriters: 2, // as the CLI does on a server
         onFinishing: () => { judgingFrom ||= performance.now(); },
-      });
+      }));
       const seconds = (performance.now() - started) / 1000;
       if (judgingFrom) console.log(`Rebuild: events gathered in ${((judgingFrom - started) / 1000).toFixed(1)} s, then every child judged once in ${((performance.now() - judgingFrom) / 1000).toFixed(1)} s`);
       clearInterval(sampler);
@@ -80,7 +83,7 @@ async function main(): Promise<void> {
       const live = await measureSteps(INCREMENTAL / 50, 50, 500);
       console.log(`Incremental, live: ${INCREMENTAL} events to random children in steps of 50, ${live.toFixed(2)} ms per event for the compliance projection`);
 
-      const report = new ComplianceReportHandler({ pool } as DatabaseConnection);
+      const report = new ComplianceReportHandler({ pool, readPool: pool } as DatabaseConnection);
       const times: number[] = [];
       for (let i = 0; i < 5; i++) {
         const before = performance.now();

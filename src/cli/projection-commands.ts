@@ -21,6 +21,8 @@ export async function rebuildCommand(context: INestApplicationContext, name: str
     const judging = new SingleBar({ format: `Judging ${projection.name} |{bar}| {percentage}% {value}/{total} children | ETA {eta_formatted}`, stream: process.stderr }, Presets.shades_classic);
     let finishing = false;
     const result = await rebuildProjection(database.pool, store, projection, context.get(ProjectionLeases), {
+      // A second connection gathers beside the first on a server; the embedded database has one session for all.
+      gatherWriters: database.mode === 'server' ? 2 : 1,
       onProgress: (handled) => options.progress && bar.update(handled, { rate: Math.round(handled / Math.max((Date.now() - started) / 1000, 0.001)) }),
       // A projection that does its costly part once at the end (ADR 0014) gets a second bar for it.
       onFinishing: (done, total) => {

@@ -42,7 +42,7 @@ export function historyAsKnown(childId: string, events: readonly RecordedEvent[]
  */
 export function evaluateChild(
   history: ChildHistory, rules: readonly ComplianceRule[], profiles: PolicyProfile | ProfileSchedule, asOf: Date,
-  options: { today?: string; onlyEvents?: ReadonlySet<string> } = {},
+  options: { today?: string; onlyEvents?: ReadonlySet<string>; rememberIds?: boolean } = {},
 ): Finding[] {
   const schedule = Array.isArray(profiles) ? profiles as ProfileSchedule : [profiles as PolicyProfile];
   const today = options.today ?? londonDate(asOf);
@@ -51,7 +51,7 @@ export function evaluateChild(
     const until = schedule[index + 1]?.effectiveFrom;
     const inForce = (day: string) => (index === 0 || day >= profile.effectiveFrom) && (until === undefined || day < until);
     return rules.flatMap((rule) => uniqueKeys(rule.evaluate(history, { asOf, today, profile, onlyEvents })).filter((finding) => inForce(finding.judgedOn)).map(({ key, judgedOn, ...finding }) => ({
-      id: findingId(rule.id, history.childId, key),
+      id: findingId(rule.id, history.childId, key, options.rememberIds ?? false),
       rule: rule.id,
       childId: history.childId,
       ...finding,
@@ -71,18 +71,24 @@ function uniqueKeys(findings: RuleFinding[]): RuleFinding[] {
   });
 }
 
-/** Stable across evaluations, so a finding keeps its id as it goes from open to breached or met. */
-function findingId(rule: string, childId: string, key: string): string {
+/**
+ * Stable across evaluations, so a finding keeps its id as it goes from open to breached or met.
+ * `remember`: the live projection judges the same findings again and again as a child's history
+ * grows, so it keeps their ids; a rebuild or a query judges each once, and a cache would only be
+ * garbage for the collector to walk.
+ */
+function findingId(rule: string, childId: string, key: string, remember: boolean): string {
   const name = `${rule}/${childId}/${key}`;
   let id = ids.get(name);
   if (id === undefined) {
     const hex = hash('sha256', name, 'hex');
     id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex.slice(16, 17), 16) & 3) | 8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-    if (ids.size >= 500_000) ids.clear();
+    if (!remember) return id;
+    if (ids.size >= 200_000) ids.clear();
     ids.set(name, id);
   }
   return id;
 }
 
-// The same findings are judged again and again as a child's history grows: their ids are remembered.
+/** The live projection's finding ids (a few thousand children's worth). */
 const ids = new Map<string, string>();

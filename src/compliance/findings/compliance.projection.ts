@@ -33,9 +33,13 @@ export class ComplianceProjection implements Projection {
   /** A rebuild judges each child once, at the end, rather than once per batch its events fall in. */
   readonly bulkRebuild: ComplianceBulkRebuild;
 
-  constructor(private readonly rules: readonly ComplianceRule[], private readonly profile: PolicyProfile | ProfileSchedule, everyMs = 250) {
+  constructor(
+    private readonly rules: readonly ComplianceRule[], private readonly profile: PolicyProfile | ProfileSchedule, everyMs = 250,
+    /** A rebuild's judging threads (by default one per core; tests name the compiled script). */
+    rebuildThreads: { count?: number; script?: string } = {},
+  ) {
     this.cadence = { everyMs, batchSize: 500 };
-    this.bulkRebuild = new ComplianceBulkRebuild(rules, profile);
+    this.bulkRebuild = new ComplianceBulkRebuild(rules, profile, rebuildThreads);
   }
 
   /**
@@ -96,7 +100,7 @@ export class ComplianceProjection implements Projection {
       : rule.reads.some((type) => types.has(type) || (nearSignal && SIBLING_SIGNALS.includes(type))));
     const onlyEvents = everything ? undefined : new Set(fresh.map((event) => event.eventId));
     const householdHistory = historyAsKnown('household', household, END_OF_TIME).events;
-    const findings = evaluateChild(historyAsKnown(childId, events, END_OF_TIME, householdHistory), rules, this.profile, END_OF_TIME, { today: '', onlyEvents });
+    const findings = evaluateChild(historyAsKnown(childId, events, END_OF_TIME, householdHistory), rules, this.profile, END_OF_TIME, { today: '', onlyEvents, rememberIds: true });
     return {
       childId, findings,
       diffed: rules.filter((rule) => everything || !rule.perEvent).map((rule) => rule.id),

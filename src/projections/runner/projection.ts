@@ -34,13 +34,26 @@ export interface Projection {
  * before the swap. The result must equal what `apply` over the same events gives.
  */
 export interface BulkRebuild {
-  /** Stands in for `apply` during a rebuild, under the same contract (its transaction only, deterministic). */
+  /**
+   * Stands in for `apply` during a rebuild, with its transaction only. Pages of events are gathered on
+   * several connections at once and may commit out of order (ADR 0018): what it writes must not depend
+   * on the order of pages; `finish` puts things in order.
+   */
   gather(events: readonly RecordedEvent[], transaction: PoolClient, tables: TableNames): Promise<void>;
   /**
    * After the last batch, before the swap: completes the rebuild's tables from what was gathered, in
    * transactions of its own taken one at a time (never two connections at once: the embedded database).
    */
   finish(pool: Pool, tables: TableNames, onProgress?: (done: number, total: number) => void): Promise<void>;
+  /**
+   * Tables (logical names) a rebuild creates without indexes and indexes once filled, as the live table
+   * is: building an index over a full table is several times cheaper than keeping it up to date row by
+   * row. `gathered`: filled by `gather`, indexed before `finish` reads them, and with `orderBy` (column
+   * names) first rewritten in that order, for a `finish` that reads them in that order and would
+   * otherwise read a page per row. `finished`: filled by `finish`, indexed after it. None may rely on a
+   * unique index while it is filled (no `ON CONFLICT`).
+   */
+  readonly indexedWhenFilled?: { gathered: ReadonlyArray<{ table: string; orderBy?: string }>; finished: readonly string[] };
 }
 
 /** The live tables: each logical name maps to itself. */

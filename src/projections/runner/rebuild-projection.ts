@@ -2,9 +2,10 @@ import type { Pool, PoolClient } from 'pg';
 import type { EventStore } from '../../ledger/event-store.port';
 import { tableName } from '../sql-tables';
 import { loadCheckpoint, lockProjection, readCheckpoint } from './checkpoints';
-import { rebuildSlot, rebuildTables, type Projection } from './projection';
+import { rebuildSlot, rebuildTables, type Projection, type TableNames } from './projection';
 import type { ProjectionLeases } from './projection-leases';
 import { ProjectionRunner } from './projection-runner';
+import { gatherForRebuild } from './gather-for-rebuild';
 
 export class RebuildFailedError extends Error {}
 
@@ -16,48 +17,100 @@ export class RebuildFailedError extends Error {}
  */
 export async function rebuildProjection(
   pool: Pool, store: EventStore, projection: Projection, leases: ProjectionLeases,
-  options: { batchSize?: number; onProgress?: (eventsHandled: number) => void; onFinishing?: (done: number, total: number) => void } = {},
+  options: {
+    batchSize?: number; onProgress?: (eventsHandled: number) => void; onFinishing?: (done: number, total: number) => void;
+    /** Connections a bulk rebuild gathers on at once: 2 on a server, 1 (the default) on the embedded database. */
+    gatherWriters?: number;
+  } = {},
 ): Promise<{ eventsHandled: number }> {
   const slot = rebuildSlot(projection);
   if (!(await leases.holdOrAcquire(slot))) throw new RebuildFailedError(`Another rebuild of ${projection.name} is running`);
   try {
     await prepareNextTables(pool, projection, slot);
     const tables = rebuildTables(projection);
-    const runner = new ProjectionRunner(pool, store, gathering(projection), leases, { slot, tables, batchSize: options.batchSize ?? 2000 });
-    for (;;) {
-      const outcome = await runner.step();
-      options.onProgress?.(runner.checkpoint?.eventsHandled ?? 0);
-      if (outcome === 'caught-up') break;
-      if (outcome === 'parked') {
-        const parked = (await readCheckpoint(pool, slot))?.parked;
-        throw new RebuildFailedError(`The rebuild stopped: ${parked?.error ?? 'an event could not be applied'}`);
-      }
+    const batchSize = options.batchSize ?? 2000;
+    if (projection.bulkRebuild) {
+      await gatherForRebuild(pool, store, projection.bulkRebuild, slot, projection.version, tables, { batchSize, writers: options.gatherWriters ?? 1, onProgress: options.onProgress });
+    } else {
+      await project(new ProjectionRunner(pool, store, projection, leases, { slot, tables, batchSize }), pool, slot, options.onProgress);
     }
     // The rebuild's checkpoint stays where the last batch left it while this runs: the swap hands the
     // live runner exactly the position the finished tables reflect.
+    const indexedWhenFilled = projection.bulkRebuild?.indexedWhenFilled;
+    for (const { table, orderBy } of indexedWhenFilled?.gathered ?? []) {
+      if (orderBy) await rewriteInOrder(pool, table, orderBy);
+      await indexLikeLive(pool, table);
+    }
+    // Statistics of what was gathered, for `finish`'s queries: without them, a lookup of a hundred children
+    // by index is planned as a scan of the whole table.
+    if (projection.bulkRebuild) await analyse(pool, tables);
     await projection.bulkRebuild?.finish(pool, tables, options.onFinishing);
+    for (const table of indexedWhenFilled?.finished ?? []) await indexLikeLive(pool, table);
     // Filled from empty in one go: without statistics the planner would guess, and a guessed plan for
     // the live runner's small lookups can be a scan of the whole table (autovacuum may be off or late).
-    await pool.query(Object.values(tables).map((table) => `ANALYZE ${tableName(table)};`).join('\n'));
+    await analyse(pool, tables);
     return { eventsHandled: await swapIn(pool, projection, slot) };
   } finally {
     await leases.release(slot);
   }
 }
 
-/** The projection as a rebuild runs it: gathering only, when it does its costly part once at the end. */
-function gathering(projection: Projection): Projection {
-  const bulk = projection.bulkRebuild;
-  if (!bulk) return projection;
-  return { name: projection.name, version: projection.version, tables: projection.tables, apply: (events, transaction, tables) => bulk.gather(events, transaction, tables) };
+async function analyse(pool: Pool, tables: TableNames): Promise<void> {
+  await pool.query(Object.values(tables).map((table) => `ANALYZE ${tableName(table)};`).join('\n'));
+}
+
+/** Steps the rebuild's runner until it has caught up with the ledger. */
+async function project(runner: ProjectionRunner, pool: Pool, slot: string, onProgress?: (eventsHandled: number) => void): Promise<void> {
+  for (;;) {
+    const outcome = await runner.step();
+    onProgress?.(runner.checkpoint?.eventsHandled ?? 0);
+    if (outcome === 'caught-up') return;
+    if (outcome === 'parked') {
+      const parked = (await readCheckpoint(pool, slot))?.parked;
+      throw new RebuildFailedError(`The rebuild stopped: ${parked?.error ?? 'an event could not be applied'}`);
+    }
+  }
 }
 
 async function prepareNextTables(pool: Pool, projection: Projection, slot: string): Promise<void> {
+  const later = projection.bulkRebuild?.indexedWhenFilled;
+  const unindexed = new Set([...(later?.gathered ?? []).map(({ table }) => table), ...later?.finished ?? []]);
+  // A table rewritten in order once gathered is a scratch table until then: unlogged, it costs no WAL
+  // (nor the WAL flushes that evicting its pages from a small cache would force); the rewrite is logged.
+  const scratch = new Set((later?.gathered ?? []).filter(({ orderBy }) => orderBy).map(({ table }) => table));
   const statements = projection.tables.map((table) => {
     const live = tableName(table);
-    return `DROP TABLE IF EXISTS ${live}_next; CREATE TABLE ${live}_next (LIKE ${live} INCLUDING ALL);`;
+    return `DROP TABLE IF EXISTS ${live}_next; CREATE ${scratch.has(table) ? 'UNLOGGED ' : ''}TABLE ${live}_next (LIKE ${live} INCLUDING ALL${unindexed.has(table) ? ' EXCLUDING INDEXES' : ''});`;
   });
   await pool.query(`${statements.join('\n')} DELETE FROM projection_checkpoints WHERE projection = '${slot.replace(/'/g, "''")}';`);
+}
+
+/** Rewrites a rebuild's (unindexed) `_next` table with its rows in `orderBy` order: a sort and one sequential write. */
+async function rewriteInOrder(pool: Pool, table: string, orderBy: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*(, [a-z_][a-z0-9_]*)*$/.test(orderBy)) throw new Error(`Not a list of column names: ${orderBy}`);
+  const next = `${tableName(table)}_next`;
+  await pool.query(`CREATE TABLE ${next}_ordered (LIKE ${next} INCLUDING ALL);
+    INSERT INTO ${next}_ordered SELECT * FROM ${next} ORDER BY ${orderBy};
+    DROP TABLE ${next}; ALTER TABLE ${next}_ordered RENAME TO ${next};`);
+}
+
+/**
+ * Gives a rebuild's `_next` table the live table's indexes and index-backed constraints (primary key,
+ * unique), by their definitions; `swapTable` then gives them the live names.
+ */
+async function indexLikeLive(pool: Pool, table: string): Promise<void> {
+  const live = tableName(table);
+  const { rows } = await pool.query<{ shape: string; unique: boolean; constraint: string | null }>(
+    `SELECT regexp_replace(pg_get_indexdef(i.indexrelid), '^.* USING ', '') AS shape, i.indisunique AS unique, pg_get_constraintdef(c.oid) AS constraint
+       FROM pg_index i LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid
+      WHERE i.indrelid = $1::regclass`,
+    [live],
+  );
+  for (const { shape, unique, constraint } of rows) {
+    await pool.query(constraint
+      ? `ALTER TABLE ${live}_next ADD ${constraint}`
+      : `CREATE ${unique ? 'UNIQUE ' : ''}INDEX ON ${live}_next USING ${shape}`);
+  }
 }
 
 /** One transaction: take the projection's lock (ordering us against the live runner's batches), swap the tables, move the checkpoint. */

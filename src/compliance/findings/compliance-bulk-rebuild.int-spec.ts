@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals';
+import { describeOnServer } from '../../../test/setup/test-database';
+import { openTestLedger, type TestLedger } from '../../../test/setup/test-ledger';
+import { EVENT_CATALOGUE } from '../../children/catalogue/event-catalogue';
+import type { NewEvent } from '../../ledger/event-store.port';
+import { ProjectionLeases } from '../../projections/runner/projection-leases';
+import { ProjectionRunner } from '../../projections/runner/projection-runner';
+import { rebuildProjection } from '../../projections/runner/rebuild-projection';
+import { DEFAULT_PROFILE } from '../profile/policy-profile';
+import { RULES } from '../rules/rule-catalogue';
+import { ComplianceProjection } from './compliance.projection';
+import { JudgingThreadError } from './judging-threads';
+
+/*
+ * The compliance rebuild as the CLI runs it on a server (ADR 0018): pages gathered on several
+ * connections at once, committing out of order, and children judged in worker threads. It must come
+ * to exactly what incremental projection built. The threads run the compiled script (`npm test`
+ * builds first), as the service and the CLI do.
+ */
+const WORKER_SCRIPT = resolve('dist/src/compliance/findings/judging-worker.js');
+
+describeOnServer('compliance rebuild on several connections and judging threads', () => {
+  let ledger: TestLedger;
+  let leases: ProjectionLeases;
+
+  beforeAll(async () => {
+    ledger = await openTestLedger();
+    leases = new ProjectionLeases({ connectionString: ledger.database.url }, 'test');
+  });
+  afterAll(async () => {
+    await leases.close();
+    await ledger.close();
+  });
+  beforeEach(async () => {
+    await ledger.database.pool.query('TRUNCATE compliance_events, compliance_households, compliance_findings, projection_checkpoints');
+  });
+
+  const snapshot = async () => {
+    const pool = ledger.database.pool;
+    const findings = (await pool.query('SELECT id, rule, child_id, agency_id, status, due_at, breached_at, met_at, digest, finding FROM compliance_findings ORDER BY id')).rows;
+    const households = (await pool.query('SELECT child_id, household_id FROM compliance_households ORDER BY child_id')).rows;
+    const events = (await pool.query('SELECT event_id, child_id, revision, event FROM compliance_events ORDER BY event_id')).rows;
+    return { findings, households, events };
+  };
+
+  it('given siblings who move between households, then a rebuild gathered out of order and judged in threads equals incremental projection', async () => {
+    expect(existsSync(WORKER_SCRIPT)).toBe(true); // built by `npm test`: without it the threads would silently not be used
+    await appendFamilies(ledger);
+    const live = new ComplianceProjection(RULES, DEFAULT_PROFILE);
+    const runner = new ProjectionRunner(ledger.database.pool, ledger.store, live, leases, { batchSize: 5 });
+    while ((await runner.step()) === 'applied') { /* until caught up */ }
+    const incremental = await snapshot();
+    expect(incremental.findings.length).toBeGreaterThan(50);
+    expect(incremental.findings.some((row) => row.rule === 'R22')).toBe(true); // a sibling's concerns counted
+
+    const threaded = new ComplianceProjection(RULES, DEFAULT_PROFILE, 250, { count: 2, script: WORKER_SCRIPT });
+    await rebuildProjection(ledger.database.pool, ledger.store, threaded, leases, { batchSize: 7, gatherWriters: 3 });
+    expect(await snapshot()).toEqual(incremental);
+  });
+
+  it('given a judging thread that fails, then the rebuild fails with the reason and the live findings stay as they were', async () => {
+    await appendFamilies(ledger);
+    const runner = new ProjectionRunner(ledger.database.pool, ledger.store, new ComplianceProjection(RULES, DEFAULT_PROFILE), leases, { batchSize: 50 });
+    while ((await runner.step()) === 'applied') { /* until caught up */ }
+    const before = await snapshot();
+    const broken = join(mkdtempSync(join(tmpdir(), 'judging-')), 'broken-worker.js');
+    writeFileSync(broken, "require('node:worker_threads').parentPort.on('message', () => { throw new Error('out of memory, say'); });\n");
+
+    const failing = new ComplianceProjection(RULES, DEFAULT_PROFILE, 250, { count: 2, script: broken });
+    await expect(rebuildProjection(ledger.database.pool, ledger.store, failing, leases, { gatherWriters: 2 })).rejects.toThrow(JudgingThreadError);
+    expect(await snapshot()).toEqual(before);
+    // And the next rebuild starts again from position 0 and completes.
+    await rebuildProjection(ledger.database.pool, ledger.store, new ComplianceProjection(RULES, DEFAULT_PROFILE, 250, { count: 2, script: WORKER_SCRIPT }), leases, { gatherWriters: 2 });
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+/** Three fictional households of siblings, with concerns, missed appointments and moves between households. */
+async function appendFamilies(ledger: TestLedger): Promise<void> {
+  const event = (type: string, agencyId: string, daysAgo: number, data: Record<string, unknown> = {}): NewEvent => ({
+    eventId: randomUUID(), type, schemaVersion: 1,
+    occurredAt: new Date(ledger.clock.now().getTime() - daysAgo * 86_400_000).toISOString().slice(0, 10), occurredAtPrecision: 'date',
+    data: { ...EVENT_CATALOGUE.get(type)!.example, ...data }, metadata: { agencyId, sensitivity: 'normal' },
+  });
+  const children = Array.from({ length: 9 }, (_, index) => ({ stream: `child-${randomUUID()}`, household: `hh-${index % 3}` }));
+  for (const child of children) await ledger.store.append(child.stream, [event('ChildRegistered', 'school-a', 400, { householdId: child.household })]);
+  const types = ['ConcernRaised', 'AppointmentMissed', 'ReferralMade', 'VisitCompleted', 'ConcernRaised', 'ChildVoiceRecorded'];
+  for (let round = 0; round < 8; round++) {
+    for (const [index, child] of children.entries()) {
+      ledger.clock.advance(3_600_000);
+      const moves = round === 3 && index % 4 === 0;
+      const next = moves ? event('HouseholdChanged', 'csc-d', 300 - round * 30, { householdId: `hh-${(index + 1) % 3}` }) : event(types[(round + index) % types.length], ['school-a', 'health-b', 'police-c'][index % 3], 300 - round * 30);
+      await ledger.store.append(child.stream, [next]);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { PolicyProfile, ProfileSchedule } from '../profile/policy-profile';
+import { RULES } from '../rules/rule-catalogue';
+import type { ComplianceRule } from '../rules/rule';
+import type { ChildrenRows, JudgedRows } from './judge-children';
+
+export class JudgingThreadError extends Error {}
+
+/**
+ * Worker threads that judge children for a compliance rebuild (ADR 0018), so that judging, the CPU
+ * of a rebuild, uses every core while this thread only moves text between PostgreSQL and them. Each
+ * thread takes one chunk of children at a time; the others wait in turn.
+ */
+export class JudgingThreads {
+  private readonly idle: Worker[] = [];
+  private readonly waiting: Array<{ rows: ChildrenRows; settle: Settle }> = [];
+  private readonly running = new Map<Worker, Settle>();
+  private nextJob = 0;
+
+  private constructor(script: string, readonly count: number, rules: readonly ComplianceRule[], profile: PolicyProfile | ProfileSchedule) {
+    for (let index = 0; index < count; index++) {
+      const worker = new Worker(script, { workerData: { ruleIds: rules.map((rule) => rule.id), profile } });
+      worker.on('message', (message: { judged?: JudgedRows; error?: string }) => {
+        const settle = this.running.get(worker);
+        this.running.delete(worker);
+        if (message.judged) settle?.resolve(message.judged);
+        else settle?.reject(new JudgingThreadError(`A judging thread failed: ${message.error}`));
+        this.idle.push(worker);
+        this.dispatch();
+      });
+      // A thread that dies fails the chunk it held; the rebuild fails with it and starts again from 0.
+      worker.on('error', (error) => this.fail(worker, error));
+      worker.on('exit', (code) => this.fail(worker, new JudgingThreadError(`A judging thread stopped (exit code ${code})`)));
+      this.idle.push(worker);
+    }
+  }
+
+  /**
+   * `count` threads, or none (`undefined`: judge in this thread) when there is one core, when the
+   * rules are not all the catalogue's (a thread can only load the catalogue's), or when running from
+   * the TypeScript sources (tests), where there is no compiled thread script. `script` is for tests.
+   */
+  static open(rules: readonly ComplianceRule[], profile: PolicyProfile | ProfileSchedule, options: { count?: number; script?: string } = {}): JudgingThreads | undefined {
+    const count = options.count ?? Math.min(availableParallelism(), 4);
+    const script = options.script ?? compiledScript();
+    if (count < 2 && options.count === undefined) return undefined;
+    if (count < 1 || !script || !existsSync(script)) return undefined;
+    if (!rules.every((rule) => RULES.includes(rule))) return undefined;
+    return new JudgingThreads(script, count, rules, profile);
+  }
+
+  judge(rows: ChildrenRows): Promise<JudgedRows> {
+    return new Promise<JudgedRows>((resolve, reject) => {
+      this.waiting.push({ rows, settle: { resolve, reject } });
+      this.dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    const workers = [...this.idle, ...this.running.keys()];
+    this.idle.length = 0;
+    for (const { settle } of this.waiting.splice(0)) settle.reject(new JudgingThreadError('The judging threads were closed'));
+    await Promise.all(workers.map((worker) => { worker.removeAllListeners('exit'); return worker.terminate(); }));
+  }
+
+  private dispatch(): void {
+    while (this.idle.length > 0 && this.waiting.length > 0) {
+      const worker = this.idle.pop()!;
+      const { rows, settle } = this.waiting.shift()!;
+      this.running.set(worker, settle);
+      worker.postMessage({ job: this.nextJob++, rows });
+    }
+  }
+
+  private fail(worker: Worker, error: Error): void {
+    const settle = this.running.get(worker);
+    this.running.delete(worker);
+    const idle = this.idle.indexOf(worker);
+    if (idle >= 0) this.idle.splice(idle, 1);
+    settle?.reject(error instanceof JudgingThreadError ? error : new JudgingThreadError(`A judging thread failed: ${error.message}`));
+    if (this.idle.length === 0 && this.running.size === 0) {
+      for (const { settle: waiting } of this.waiting.splice(0)) waiting.reject(error);
+    }
+  }
+}
+
+interface Settle { resolve: (judged: JudgedRows) => void; reject: (error: Error) => void }
+
+/** The compiled thread script beside this file, when running compiled (CommonJS); none under the tests' ESM sources. */
+function compiledScript(): string | undefined {
+  return typeof __dirname === 'string' ? join(__dirname, 'judging-worker.js') : undefined;
+}
