@@ -19,6 +19,9 @@ export class JudgingThreads {
   private readonly waiting: Array<{ rows: ChildrenRows; settle: Settle }> = [];
   private readonly running = new Map<Worker, Settle>();
   private nextJob = 0;
+  /** Threads still running; with none left, judging fails at once rather than waiting for ever. */
+  private readonly alive = new Set<Worker>();
+  private failure: Error | undefined;
 
   private constructor(script: string, readonly count: number, rules: readonly ComplianceRule[], profile: PolicyProfile | ProfileSchedule) {
     for (let index = 0; index < count; index++) {
@@ -35,6 +38,7 @@ export class JudgingThreads {
       worker.on('error', (error) => this.fail(worker, error));
       worker.on('exit', (code) => this.fail(worker, new JudgingThreadError(`A judging thread stopped (exit code ${code})`)));
       this.idle.push(worker);
+      this.alive.add(worker);
     }
   }
 
@@ -54,13 +58,15 @@ export class JudgingThreads {
 
   judge(rows: ChildrenRows): Promise<JudgedRows> {
     return new Promise<JudgedRows>((resolve, reject) => {
+      if (this.alive.size === 0) return reject(this.failure ?? new JudgingThreadError('The judging threads were closed'));
       this.waiting.push({ rows, settle: { resolve, reject } });
       this.dispatch();
     });
   }
 
   async close(): Promise<void> {
-    const workers = [...this.idle, ...this.running.keys()];
+    const workers = [...this.alive];
+    this.alive.clear();
     this.idle.length = 0;
     for (const { settle } of this.waiting.splice(0)) settle.reject(new JudgingThreadError('The judging threads were closed'));
     await Promise.all(workers.map((worker) => { worker.removeAllListeners('exit'); return worker.terminate(); }));
@@ -76,13 +82,16 @@ export class JudgingThreads {
   }
 
   private fail(worker: Worker, error: Error): void {
+    if (!this.alive.delete(worker)) return; // its 'error' came first, then its 'exit'
     const settle = this.running.get(worker);
     this.running.delete(worker);
     const idle = this.idle.indexOf(worker);
     if (idle >= 0) this.idle.splice(idle, 1);
-    settle?.reject(error instanceof JudgingThreadError ? error : new JudgingThreadError(`A judging thread failed: ${error.message}`));
-    if (this.idle.length === 0 && this.running.size === 0) {
-      for (const { settle: waiting } of this.waiting.splice(0)) waiting.reject(error);
+    const failure = error instanceof JudgingThreadError ? error : new JudgingThreadError(`A judging thread failed: ${error.message}`);
+    this.failure = failure;
+    settle?.reject(failure);
+    if (this.alive.size === 0) {
+      for (const { settle: waiting } of this.waiting.splice(0)) waiting.reject(failure);
     }
   }
 }

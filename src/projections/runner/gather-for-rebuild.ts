@@ -5,6 +5,8 @@ import type { BulkRebuild, TableNames } from './projection';
 import { settledLater } from '../../common/settled-later';
 import { inTransaction } from '../../database/in-transaction';
 
+export class LeaseLostError extends Error {}
+
 /**
  * The first half of a bulk rebuild (ADR 0014): every event of the ledger handed to `gather`, page by
  * page. Unlike a projection step, a page needs no checkpoint of its own: a rebuild that stops half-way
@@ -15,7 +17,7 @@ import { inTransaction } from '../../database/in-transaction';
  */
 export async function gatherForRebuild(
   pool: Pool, store: EventStore, bulk: BulkRebuild, slot: string, version: number, tables: TableNames,
-  options: { batchSize: number; writers: number; onProgress?: (eventsHandled: number) => void },
+  options: { batchSize: number; writers: number; onProgress?: (eventsHandled: number) => void; leaseHeld: () => boolean },
 ): Promise<void> {
   const start = await loadCheckpoint(pool, slot, version);
   let last: RecordedEvent | undefined;
@@ -23,6 +25,8 @@ export async function gatherForRebuild(
   const writing: Array<Promise<void>> = [];
   try {
     for (;;) {
+      // Another instance may take the rebuild over once our lease's connection is gone: stop writing then.
+      if (!options.leaseHeld()) throw new LeaseLostError(`The rebuild lost its lease (${slot}): run it again`);
       const { events } = await store.readAll({ after: last?.checkpoint ?? start.checkpoint, limit: options.batchSize });
       if (events.length === 0) break;
       writing.push(settledLater(gatherPage(pool, bulk, events, tables)));

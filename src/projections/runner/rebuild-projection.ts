@@ -2,10 +2,11 @@ import type { Pool, PoolClient } from 'pg';
 import type { EventStore } from '../../ledger/event-store.port';
 import { tableName } from '../sql-tables';
 import { loadCheckpoint, lockProjection, readCheckpoint } from './checkpoints';
-import { rebuildSlot, rebuildTables, type Projection, type TableNames } from './projection';
+import { rebuildSlot, rebuildTables, type Projection } from './projection';
 import type { ProjectionLeases } from './projection-leases';
 import { ProjectionRunner } from './projection-runner';
 import { gatherForRebuild } from './gather-for-rebuild';
+import { analyse, indexLikeLive, rewriteInOrder } from './rebuild-tables';
 
 export class RebuildFailedError extends Error {}
 
@@ -30,7 +31,9 @@ export async function rebuildProjection(
     const tables = rebuildTables(projection);
     const batchSize = options.batchSize ?? 2000;
     if (projection.bulkRebuild) {
-      await gatherForRebuild(pool, store, projection.bulkRebuild, slot, projection.version, tables, { batchSize, writers: options.gatherWriters ?? 1, onProgress: options.onProgress });
+      await gatherForRebuild(pool, store, projection.bulkRebuild, slot, projection.version, tables, {
+        batchSize, writers: options.gatherWriters ?? 1, onProgress: options.onProgress, leaseHeld: () => leases.holds(slot),
+      });
     } else {
       await project(new ProjectionRunner(pool, store, projection, leases, { slot, tables, batchSize }), pool, slot, options.onProgress);
     }
@@ -53,10 +56,6 @@ export async function rebuildProjection(
   } finally {
     await leases.release(slot);
   }
-}
-
-async function analyse(pool: Pool, tables: TableNames): Promise<void> {
-  await pool.query(Object.values(tables).map((table) => `ANALYZE ${tableName(table)};`).join('\n'));
 }
 
 /** Steps the rebuild's runner until it has caught up with the ledger. */
@@ -83,34 +82,6 @@ async function prepareNextTables(pool: Pool, projection: Projection, slot: strin
     return `DROP TABLE IF EXISTS ${live}_next; CREATE ${scratch.has(table) ? 'UNLOGGED ' : ''}TABLE ${live}_next (LIKE ${live} INCLUDING ALL${unindexed.has(table) ? ' EXCLUDING INDEXES' : ''});`;
   });
   await pool.query(`${statements.join('\n')} DELETE FROM projection_checkpoints WHERE projection = '${slot.replace(/'/g, "''")}';`);
-}
-
-/** Rewrites a rebuild's (unindexed) `_next` table with its rows in `orderBy` order: a sort and one sequential write. */
-async function rewriteInOrder(pool: Pool, table: string, orderBy: string): Promise<void> {
-  if (!/^[a-z_][a-z0-9_]*(, [a-z_][a-z0-9_]*)*$/.test(orderBy)) throw new Error(`Not a list of column names: ${orderBy}`);
-  const next = `${tableName(table)}_next`;
-  await pool.query(`CREATE TABLE ${next}_ordered (LIKE ${next} INCLUDING ALL);
-    INSERT INTO ${next}_ordered SELECT * FROM ${next} ORDER BY ${orderBy};
-    DROP TABLE ${next}; ALTER TABLE ${next}_ordered RENAME TO ${next};`);
-}
-
-/**
- * Gives a rebuild's `_next` table the live table's indexes and index-backed constraints (primary key,
- * unique), by their definitions; `swapTable` then gives them the live names.
- */
-async function indexLikeLive(pool: Pool, table: string): Promise<void> {
-  const live = tableName(table);
-  const { rows } = await pool.query<{ shape: string; unique: boolean; constraint: string | null }>(
-    `SELECT regexp_replace(pg_get_indexdef(i.indexrelid), '^.* USING ', '') AS shape, i.indisunique AS unique, pg_get_constraintdef(c.oid) AS constraint
-       FROM pg_index i LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid
-      WHERE i.indrelid = $1::regclass`,
-    [live],
-  );
-  for (const { shape, unique, constraint } of rows) {
-    await pool.query(constraint
-      ? `ALTER TABLE ${live}_next ADD ${constraint}`
-      : `CREATE ${unique ? 'UNIQUE ' : ''}INDEX ON ${live}_next USING ${shape}`);
-  }
 }
 
 /** One transaction: take the projection's lock (ordering us against the live runner's batches), swap the tables, move the checkpoint. */
