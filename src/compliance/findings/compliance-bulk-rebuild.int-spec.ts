@@ -9,6 +9,7 @@ import { EVENT_CATALOGUE } from '../../children/catalogue/event-catalogue';
 import type { NewEvent } from '../../ledger/event-store.port';
 import { ProjectionLeases } from '../../projections/runner/projection-leases';
 import { ProjectionRunner } from '../../projections/runner/projection-runner';
+import { GatherFailedError } from '../../projections/runner/gather-for-rebuild';
 import { rebuildProjection } from '../../projections/runner/rebuild-projection';
 import { DEFAULT_PROFILE } from '../profile/policy-profile';
 import { RULES } from '../rules/rule-catalogue';
@@ -75,6 +76,25 @@ describeOnServer('compliance rebuild on several connections and judging threads'
     expect(await snapshot()).toEqual(before);
     // And the next rebuild starts again from position 0 and completes.
     await rebuildProjection(ledger.database.pool, ledger.store, new ComplianceProjection(RULES, DEFAULT_PROFILE, 250, { count: 2, script: WORKER_SCRIPT }), leases, { gatherWriters: 2 });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('given a page that cannot be gathered, then the rebuild fails naming the kind of error only, and the live findings stay as they were', async () => {
+    await appendFamilies(ledger);
+    const runner = new ProjectionRunner(ledger.database.pool, ledger.store, new ComplianceProjection(RULES, DEFAULT_PROFILE), leases, { batchSize: 50 });
+    while ((await runner.step()) === 'applied') { /* until caught up */ }
+    const before = await snapshot();
+    const failing = new ComplianceProjection(RULES, DEFAULT_PROFILE);
+    let pages = 0;
+    failing.bulkRebuild.gather = async () => {
+      pages += 1;
+      if (pages === 3) throw new TypeError('a message quoting a fictional child, Ada Example');
+    };
+
+    const rebuilding = rebuildProjection(ledger.database.pool, ledger.store, failing, leases, { batchSize: 5, gatherWriters: 2 });
+    await expect(rebuilding).rejects.toThrow(GatherFailedError);
+    await expect(rebuilding).rejects.toThrow('The rebuild stopped while gathering the ledger: TypeError');
+    await expect(rebuilding).rejects.not.toThrow('Ada');
     expect(await snapshot()).toEqual(before);
   });
 });

@@ -2,10 +2,12 @@ import type { Pool } from 'pg';
 import type { EventStore, RecordedEvent } from '../../ledger/event-store.port';
 import { loadCheckpoint } from './checkpoints';
 import type { BulkRebuild, TableNames } from './projection';
+import { kindOf } from './projection-runner';
 import { settledLater } from '../../common/settled-later';
 import { inTransaction } from '../../database/in-transaction';
 
 export class LeaseLostError extends Error {}
+export class GatherFailedError extends Error {}
 
 /**
  * The first half of a bulk rebuild (ADR 0014): every event of the ledger handed to `gather`, page by
@@ -39,7 +41,9 @@ export async function gatherForRebuild(
     await Promise.all(writing);
   } catch (error) {
     await Promise.allSettled(writing); // no connection goes back to the pool mid-transaction
-    throw error;
+    if (error instanceof LeaseLostError) throw error;
+    // Its kind only: a database error's message can quote the values of a row (never child data in a log).
+    throw new GatherFailedError(`The rebuild stopped while gathering the ledger: ${kindOf(error)}`, { cause: error });
   }
   if (!last) return;
   await pool.query(

@@ -172,7 +172,7 @@ export class ProjectionRunner {
 }
 
 /** What kind of error, for logs: its name and SQLSTATE, never its message. */
-function kindOf(error: unknown): string {
+export function kindOf(error: unknown): string {
   const code = (error as { code?: unknown }).code;
   return `${error instanceof Error ? error.name : typeof error}${typeof code === 'string' ? ` (SQLSTATE ${code})` : ''}`;
 }
