@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '../../ledger/event-store.port';
+import { readHistories } from './compliance-tables';
 
 // Enough for every recent child of a busy partnership; an event held here is a few hundred bytes (no hashes, no delivery metadata).
 const CACHE_EVENTS = 250_000;
@@ -30,7 +31,7 @@ export class ChildHistories {
   }
 
   /** The whole history of each child, from the cache or, for the others, from the projection's table (in the transaction). */
-  async load(transaction: Pick<PoolClient, 'query'>, table: string, children: readonly string[], revive: (stored: never) => RecordedEvent): Promise<Map<string, RecordedEvent[]>> {
+  async load(transaction: Pick<PoolClient, 'query'>, table: string, children: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
     const histories = new Map<string, RecordedEvent[]>();
     const missing: string[] = [];
     for (const childId of children) {
@@ -44,12 +45,7 @@ export class ChildHistories {
       }
     }
     if (missing.length > 0) {
-      const { rows } = await transaction.query<{ child_id: string; event: never }>(`SELECT child_id, event FROM ${table} WHERE child_id = ANY($1::uuid[]) ORDER BY child_id, revision`, [missing]);
-      for (const row of rows) {
-        const list = histories.get(row.child_id) ?? [];
-        list.push(revive(row.event));
-        histories.set(row.child_id, list);
-      }
+      for (const [childId, events] of await readHistories(transaction, table, missing)) histories.set(childId, events);
       for (const childId of missing) {
         const events = histories.get(childId) ?? [];
         histories.set(childId, events);

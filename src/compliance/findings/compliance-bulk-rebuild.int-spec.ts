@@ -48,13 +48,17 @@ describeOnServer('compliance rebuild on several connections and judging threads'
     return { findings, households, events };
   };
 
+  /** The families appended, then projected incrementally, as the service does: the compliance tables then. */
+  const familiesProjectedLive = async (batchSize: number) => {
+    await appendFamilies(ledger);
+    const runner = new ProjectionRunner(ledger.database.pool, ledger.store, new ComplianceProjection(RULES, DEFAULT_PROFILE), leases, { batchSize });
+    while ((await runner.step()) === 'applied') { /* until caught up */ }
+    return snapshot();
+  };
+
   it('given siblings who move between households, then a rebuild gathered out of order and judged in threads equals incremental projection', async () => {
     expect(existsSync(WORKER_SCRIPT)).toBe(true); // built by `npm test`: without it the threads would silently not be used
-    await appendFamilies(ledger);
-    const live = new ComplianceProjection(RULES, DEFAULT_PROFILE);
-    const runner = new ProjectionRunner(ledger.database.pool, ledger.store, live, leases, { batchSize: 5 });
-    while ((await runner.step()) === 'applied') { /* until caught up */ }
-    const incremental = await snapshot();
+    const incremental = await familiesProjectedLive(5);
     expect(incremental.findings.length).toBeGreaterThan(50);
     expect(incremental.findings.some((row) => row.rule === 'R22')).toBe(true); // a sibling's concerns counted
 
@@ -64,10 +68,7 @@ describeOnServer('compliance rebuild on several connections and judging threads'
   });
 
   it('given a judging thread that fails, then the rebuild fails with the reason and the live findings stay as they were', async () => {
-    await appendFamilies(ledger);
-    const runner = new ProjectionRunner(ledger.database.pool, ledger.store, new ComplianceProjection(RULES, DEFAULT_PROFILE), leases, { batchSize: 50 });
-    while ((await runner.step()) === 'applied') { /* until caught up */ }
-    const before = await snapshot();
+    const before = await familiesProjectedLive(50);
     const broken = join(mkdtempSync(join(tmpdir(), 'judging-')), 'broken-worker.js');
     writeFileSync(broken, "require('node:worker_threads').parentPort.on('message', () => { throw new Error('out of memory, say'); });\n");
 
@@ -80,10 +81,7 @@ describeOnServer('compliance rebuild on several connections and judging threads'
   });
 
   it('given a page that cannot be gathered, then the rebuild fails naming the kind of error only, and the live findings stay as they were', async () => {
-    await appendFamilies(ledger);
-    const runner = new ProjectionRunner(ledger.database.pool, ledger.store, new ComplianceProjection(RULES, DEFAULT_PROFILE), leases, { batchSize: 50 });
-    while ((await runner.step()) === 'applied') { /* until caught up */ }
-    const before = await snapshot();
+    const before = await familiesProjectedLive(50);
     const failing = new ComplianceProjection(RULES, DEFAULT_PROFILE);
     let pages = 0;
     failing.bulkRebuild.gather = async () => {

@@ -8,7 +8,7 @@ import { ChildHistories } from './child-histories';
 import { ComplianceBulkRebuild } from './compliance-bulk-rebuild';
 import { END_OF_TIME } from './judge-children';
 import {
-  childEventsOf, childOf, complianceTables, serialiseFinding, recordHouseholds, revive, siblingSignals, SIBLING_SIGNALS, storeEvents,
+  childEventsOf, childOf, complianceTables, serialiseFinding, recordHouseholds, siblingSignals, SIBLING_SIGNALS, storeEvents,
   writeFindings, type Executor, type SerialisedFinding,
 } from './compliance-tables';
 
@@ -60,7 +60,7 @@ export class ComplianceProjection implements Projection {
       );
       const householdOf = new Map(members.map((row) => [row.child_id, row.household_id]));
       const affected = [...new Set([...changed, ...householdOf.keys()])];
-      const own = await this.histories.load(transaction, names.events, affected, revive as (stored: never) => RecordedEvent);
+      const own = await this.histories.load(transaction, names.events, affected);
       this.histories.merge(own, childEvents, childOf);
       const household = await siblingSignals(transaction, names, affected);
       for (const event of childEvents) {
