@@ -116,17 +116,7 @@ export async function recordHouseholds(transaction: Executor, table: string, eve
 
 export async function writeFindings(transaction: Executor, table: string, { gone, changed }: { gone: string[]; changed: SerialisedFinding[] }): Promise<void> {
   if (gone.length > 0) await transaction.query(`DELETE FROM ${table} WHERE id = ANY($1::uuid[])`, [gone]);
-  await insertFindings(transaction, table, changed, { replacing: true });
-}
-
-/**
- * Writes findings in one statement. `replacing`: a finding already stored under its id is replaced
- * (needs the table's primary key); without it, a plain insert, for a rebuild's table that is indexed
- * once filled.
- */
-export async function insertFindings(executor: Executor, table: string, findings: readonly SerialisedFinding[], { replacing }: { replacing: boolean }): Promise<void> {
-  if (findings.length === 0) return;
-  await insertFindingRows(executor, table, findingRows(findings), { replacing });
+  if (changed.length > 0) await insertFindingRows(transaction, table, findingRows(changed), { replacing: true });
 }
 
 /**
@@ -137,7 +127,11 @@ export function findingRows(findings: readonly SerialisedFinding[]): string {
   return `[${findings.map(({ json, digest }) => `[${JSON.stringify(digest)},${json}]`).join(',')}]`;
 }
 
-/** Writes the findings `findingRows` wrote out; the columns are read out of each finding here. */
+/**
+ * Writes the findings `findingRows` wrote out, in one statement; the columns are read out of each
+ * finding here. `replacing`: a finding already stored under its id is replaced (needs the table's
+ * primary key); without it, a plain insert, for a rebuild's table that is indexed once filled.
+ */
 export async function insertFindingRows(executor: Executor, table: string, rows: string, { replacing }: { replacing: boolean }): Promise<void> {
   await executor.query(
     `INSERT INTO ${table} (id, rule, child_id, agency_id, status, due_at, breached_at, met_at, digest, finding)

@@ -27,9 +27,9 @@ describe('judging threads', () => {
     const threads = JudgingThreads.open(RULES, DEFAULT_PROFILE, {
       count: 1,
       script: script('answers.js', `let calls = 0;
-require('node:worker_threads').parentPort.on('message', ({ job }) => {
+require('node:worker_threads').parentPort.on('message', () => {
   calls += 1;
-  require('node:worker_threads').parentPort.postMessage(calls === 1 ? { job, error: 'a rule failed' } : { job, judged: { rows: '[]', findings: 0 } });
+  require('node:worker_threads').parentPort.postMessage(calls === 1 ? { error: 'a rule failed' } : { judged: { rows: '[]', findings: 0 } });
 });
 `),
     })!;

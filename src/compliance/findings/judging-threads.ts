@@ -18,7 +18,6 @@ export class JudgingThreads {
   private readonly idle: Worker[] = [];
   private readonly waiting: Array<{ rows: ChildrenRows; settle: Settle }> = [];
   private readonly running = new Map<Worker, Settle>();
-  private nextJob = 0;
   /** Threads still running; with none left, judging fails at once rather than waiting for ever. */
   private readonly alive = new Set<Worker>();
   private failure: Error | undefined;
@@ -77,7 +76,7 @@ export class JudgingThreads {
       const worker = this.idle.pop()!;
       const { rows, settle } = this.waiting.shift()!;
       this.running.set(worker, settle);
-      worker.postMessage({ job: this.nextJob++, rows });
+      worker.postMessage({ rows });
     }
   }
 

@@ -11,10 +11,10 @@ import { judgeChildRows, type ChildrenRows } from './judge-children';
 const { ruleIds, profile } = workerData as { ruleIds: string[]; profile: PolicyProfile | ProfileSchedule };
 const rules = ruleIds.map((id) => RULES.find((rule) => rule.id === id)!);
 
-parentPort!.on('message', ({ job, rows }: { job: number; rows: ChildrenRows }) => {
+parentPort!.on('message', ({ rows }: { rows: ChildrenRows }) => {
   try {
-    parentPort!.postMessage({ job, judged: judgeChildRows(rows, rules, profile) });
+    parentPort!.postMessage({ judged: judgeChildRows(rows, rules, profile) });
   } catch (error) {
-    parentPort!.postMessage({ job, error: error instanceof Error ? error.message : String(error) });
+    parentPort!.postMessage({ error: error instanceof Error ? error.message : String(error) });
   }
 });
