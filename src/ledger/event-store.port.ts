@@ -1,3 +1,5 @@
+import type { Pool } from 'pg';
+
 /**
  * The event store port: the one way the rest of the service reads and writes the ledger.
  *
@@ -35,6 +37,26 @@ export interface EventStore {
    * (an index), so that the common stream needs no read to answer "what may this agency know of".
    */
   hasSealingMarks(streamId: string): Promise<boolean>;
+  /**
+   * Only an adapter whose events live in the read models' own database (PostgreSQL) offers this: the
+   * events a reader could read now, as SQL a rebuild runs on that database, so that gathering them
+   * (ADR 0019) is an `INSERT ... SELECT` there rather than every event crossing to the service and back.
+   * Resolves to undefined when `pool` is not the adapter's own database.
+   */
+  eventsInSql?(pool: Pool, parts: number): Promise<EventsInSql | undefined>;
+}
+
+/**
+ * The events a reader could read now (every event in the global order up to `last`), as `parts` SQL
+ * subqueries that together give each event once. Each yields one row per event with the
+ * `RecordedEvent`'s fields as columns of the same names ("eventId", "streamId", "recordedAt", ...);
+ * `recordedAt` and `importedAt` are text, as `Date.toJSON` writes them (UTC, milliseconds).
+ */
+export interface EventsInSql {
+  parts: string[];
+  /** How many events, and where a reader that read them all would stand (undefined: the ledger is empty). */
+  events: number;
+  last?: { checkpoint: string; position: number };
 }
 
 export interface ReaderLag {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, expect, it, jest } from '@jest/globals';
 import { describeOnServer } from '../../../test/setup/test-database';
 import { openTestLedger, type TestLedger } from '../../../test/setup/test-ledger';
 import { EVENT_CATALOGUE } from '../../children/catalogue/event-catalogue';
@@ -56,14 +56,28 @@ describeOnServer('compliance rebuild on several connections and judging threads'
     return snapshot();
   };
 
-  it('given siblings who move between households, then a rebuild gathered out of order and judged in threads equals incremental projection', async () => {
+  it('given siblings who move between households, then a rebuild gathered in SQL on three connections and judged in threads equals incremental projection', async () => {
     expect(existsSync(WORKER_SCRIPT)).toBe(true); // built by `npm test`: without it the threads would silently not be used
     const incremental = await familiesProjectedLive(5);
     expect(incremental.findings.length).toBeGreaterThan(50);
     expect(incremental.findings.some((row) => row.rule === 'R22')).toBe(true); // a sibling's concerns counted
+    expect(incremental.events.some((row) => row.event.importedAt !== null && row.event.metadata.actor)).toBe(true);
 
     const threaded = new ComplianceProjection(RULES, DEFAULT_PROFILE, 250, { count: 2, script: WORKER_SCRIPT });
-    await rebuildProjection(ledger.database.pool, ledger.store, threaded, leases, { batchSize: 7, gatherWriters: 3 });
+    const gatheredInSql = jest.spyOn(threaded.bulkRebuild, 'gatherInSql');
+    const { eventsHandled } = await rebuildProjection(ledger.database.pool, ledger.store, threaded, leases, { gatherWriters: 3 });
+    expect(gatheredInSql).toHaveBeenCalledTimes(3);
+    expect(eventsHandled).toBe((await ledger.store.statistics()).events);
+    expect(await snapshot()).toEqual(incremental);
+  });
+
+  it('given the same families, then a rebuild gathered page by page through the service, pages committing out of order, equals incremental projection', async () => {
+    const incremental = await familiesProjectedLive(5);
+
+    const threaded = new ComplianceProjection(RULES, DEFAULT_PROFILE, 250, { count: 2, script: WORKER_SCRIPT });
+    const gatheredInSql = jest.spyOn(threaded.bulkRebuild, 'gatherInSql');
+    await rebuildProjection(ledger.database.pool, ledger.store, threaded, leases, { batchSize: 7, gatherWriters: 3, gatherInDatabase: false });
+    expect(gatheredInSql).not.toHaveBeenCalled();
     expect(await snapshot()).toEqual(incremental);
   });
 
@@ -89,15 +103,34 @@ describeOnServer('compliance rebuild on several connections and judging threads'
       if (pages === 3) throw new TypeError('a message quoting a fictional child, Ada Example');
     };
 
-    const rebuilding = rebuildProjection(ledger.database.pool, ledger.store, failing, leases, { batchSize: 5, gatherWriters: 2 });
+    const rebuilding = rebuildProjection(ledger.database.pool, ledger.store, failing, leases, { batchSize: 5, gatherWriters: 2, gatherInDatabase: false });
     await expect(rebuilding).rejects.toThrow(GatherFailedError);
     await expect(rebuilding).rejects.toThrow('The rebuild stopped while gathering the ledger: TypeError');
     await expect(rebuilding).rejects.not.toThrow('Ada');
     expect(await snapshot()).toEqual(before);
   });
+
+  it('given a part of the ledger that cannot be gathered in SQL, then the rebuild fails naming the kind of error only, and the live findings stay as they were', async () => {
+    const before = await familiesProjectedLive(50);
+    const failing = new ComplianceProjection(RULES, DEFAULT_PROFILE);
+    const gatherInSql = failing.bulkRebuild.gatherInSql.bind(failing.bulkRebuild);
+    let parts = 0;
+    failing.bulkRebuild.gatherInSql = async (events, executor, tables) => {
+      parts += 1;
+      // A statement the database refuses half-way: its error names a value of the row.
+      if (parts === 2) await executor.query(`INSERT INTO ${tables.compliance_events} (event_id, child_id, revision, event) VALUES ($1, $1, 0, '{}')`, ['Ada Example']);
+      await gatherInSql(events, executor, tables);
+    };
+
+    const rebuilding = rebuildProjection(ledger.database.pool, ledger.store, failing, leases, { gatherWriters: 2 });
+    await expect(rebuilding).rejects.toThrow('The rebuild stopped while gathering the ledger: error (SQLSTATE 22P02)');
+    await expect(rebuilding).rejects.not.toThrow('Ada');
+    expect(parts).toBe(2);
+    expect(await snapshot()).toEqual(before);
+  });
 });
 
-/** Three fictional households of siblings, with concerns, missed appointments and moves between households. */
+/** Three fictional households of siblings, with concerns (some imported), missed appointments and moves between households. */
 async function appendFamilies(ledger: TestLedger): Promise<void> {
   const event = (type: string, agencyId: string, daysAgo: number, data: Record<string, unknown> = {}): NewEvent => ({
     eventId: randomUUID(), type, schemaVersion: 1,
@@ -106,6 +139,17 @@ async function appendFamilies(ledger: TestLedger): Promise<void> {
   });
   const children = Array.from({ length: 9 }, (_, index) => ({ stream: `child-${randomUUID()}`, household: `hh-${index % 3}` }));
   for (const child of children) await ledger.store.append(child.stream, [event('ChildRegistered', 'school-a', 400, { householdId: child.household })]);
+  // Imported history (its own recording time, an importer as actor, a time of day) and a stream that is no child's.
+  const now = ledger.clock.now().getTime();
+  for (const child of children.slice(0, 4)) {
+    const imported = event('ConcernRaised', 'health-b', 390);
+    await ledger.store.append(child.stream, [{
+      ...imported, occurredAt: new Date(now - 390 * 86_400_000 + 37_123).toISOString(), occurredAtPrecision: 'date-time',
+      metadata: { ...imported.metadata, actor: { principalId: 'importer-fictional', role: 'admin' }, source: { system: 'fictional-records', ref: child.stream } },
+      historical: { recordedAt: new Date(now - 385 * 86_400_000 + 456), recordedAtKnown: true },
+    }]);
+  }
+  await ledger.store.append(`agency-notes-${randomUUID()}`, [event('ConcernRaised', 'school-a', 10)]);
   const types = ['ConcernRaised', 'AppointmentMissed', 'ReferralMade', 'VisitCompleted', 'ConcernRaised', 'ChildVoiceRecorded'];
   for (let round = 0; round < 8; round++) {
     for (const [index, child] of children.entries()) {

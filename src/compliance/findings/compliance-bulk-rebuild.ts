@@ -3,7 +3,7 @@ import type { RecordedEvent } from '../../ledger/event-store.port';
 import type { BulkRebuild, TableNames } from '../../projections/runner/projection';
 import type { PolicyProfile, ProfileSchedule } from '../profile/policy-profile';
 import type { ComplianceRule } from '../rules/rule';
-import { childEventsOf, complianceTables, HOUSEHOLD_EVENTS, insertFindingRows, recordHouseholds, revive, storeEvents, type Executor, type StoredEvent } from './compliance-tables';
+import { childEventsOf, complianceTables, HOUSEHOLD_EVENTS, insertFindingRows, recordHouseholds, revive, storeEvents, storeEventsInSql, type Executor, type StoredEvent } from './compliance-tables';
 import { judgeChildRows, readChildRows, type ChildrenRows } from './judge-children';
 import { JudgingThreads } from './judging-threads';
 import { settledLater } from '../../common/settled-later';
@@ -36,6 +36,11 @@ export class ComplianceBulkRebuild implements BulkRebuild {
     const childEvents = childEventsOf(events);
     if (childEvents.length === 0) return;
     await storeEvents(transaction, complianceTables(tables).events, childEvents);
+  }
+
+  /** `gather` as one statement on the database (ADR 0019). */
+  async gatherInSql(events: string, executor: Executor, tables: TableNames): Promise<void> {
+    await storeEventsInSql(executor, complianceTables(tables).events, events);
   }
 
   async finish(pool: Pool, tables: TableNames, onProgress?: (done: number, total: number) => void): Promise<void> {

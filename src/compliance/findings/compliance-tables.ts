@@ -41,6 +41,25 @@ export async function storeEvents(transaction: Executor, table: string, childEve
   );
 }
 
+/**
+ * `storeEvents(childEventsOf(events))` in one statement on the database, for every event the SQL
+ * subquery `events` yields (`EventsInSql`, ADR 0019): the same rows, the same slim copy (`forRules`).
+ */
+export async function storeEventsInSql(executor: Executor, table: string, events: string): Promise<void> {
+  await executor.query(
+    `INSERT INTO ${table} (event_id, child_id, revision, event)
+     SELECT l."eventId", substr(l."streamId", ${'child-'.length + 1})::uuid, l.revision, jsonb_build_object(
+       'streamId', l."streamId", 'revision', l.revision, 'position', l.position, 'checkpoint', '', 'eventId', l."eventId", 'type', l.type,
+       'schemaVersion', l."schemaVersion", 'occurredAt', l."occurredAt", 'occurredAtPrecision', l."occurredAtPrecision",
+       'recordedAt', l."recordedAt", 'importedAt', l."importedAt", 'recordedAtKnown', l."recordedAtKnown", 'data', l.data, 'dataDigest', '', 'hash', '',
+       -- as forRules: the agency, and the actor when there is one (a JSON value JavaScript counts as true)
+       'metadata', CASE WHEN l.metadata ? 'agencyId' THEN jsonb_build_object('agencyId', l.metadata->'agencyId') ELSE '{}' END
+         || CASE WHEN l.metadata->'actor' NOT IN ('null', 'false', '0', '""') THEN jsonb_build_object('actor', l.metadata->'actor') ELSE '{}' END)
+       FROM (${events}) AS l
+      WHERE starts_with(l."streamId", 'child-')`,
+  );
+}
+
 /** A finding with its JSON (written once, for both the digest and the write) and its digest. */
 export interface SerialisedFinding { finding: Finding; json: string; digest: string }
 

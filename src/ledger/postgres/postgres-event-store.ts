@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import type { Clock } from '../../common/clock';
 import type {
   AppendOptions, AppendResult, CopiedEvents, EventStore, NewEvent, ReadAllOptions, ReadAllResult, ReadStreamOptions,
-  ReaderLag, RecordedEvent, StoreVerification, StreamAppend, StreamVerification, VerifyProgress,
+  EventsInSql, ReaderLag, RecordedEvent, StoreVerification, StreamAppend, StreamVerification, VerifyProgress,
 } from '../event-store.port';
 import { assertCopiedFaithfully, preparedCopies } from '../copy-in';
 import { assertValidExpectedRevision } from '../expected-revision';
@@ -15,6 +15,7 @@ import { translateConnectionError } from '../../database/connection-errors';
 import { appendAtomically } from './postgres-append';
 import { EVENT_COLUMNS, parseCheckpoint, toRecordedEvent, type EventRow } from './postgres-event-rows';
 import { readStreamHead, streamsInOrder } from './postgres-verify';
+import { eventsInSql } from './events-in-sql';
 
 const DEFAULT_READ_LIMIT = 1000;
 
@@ -144,6 +145,11 @@ export class PostgresEventStore implements EventStore {
       `SELECT 1 FROM ledger_events WHERE stream_id = $1 AND (metadata->>'sensitivity' = 'sealed' OR type = 'SensitivityChanged') LIMIT 1`, [streamId],
     );
     return rows.length > 0;
+  }
+
+  /** Only on this store's own pool: the SQL reads `ledger_events`, so it must run on the database that holds it. */
+  async eventsInSql(pool: Pool, parts: number): Promise<EventsInSql | undefined> {
+    return pool === this.pool ? eventsInSql(pool, parts) : undefined;
   }
 
   private async query<Row extends object>(sql: string, parameters: unknown[] = []): Promise<Row[]> {

@@ -45,7 +45,11 @@ export async function gatherForRebuild(
     // Its kind only: a database error's message can quote the values of a row (never child data in a log).
     throw new GatherFailedError(`The rebuild stopped while gathering the ledger: ${kindOf(error)}`, { cause: error });
   }
-  if (!last) return;
+  if (last) await saveGatheredCheckpoint(pool, slot, last, handled);
+}
+
+/** Where the gathering ended, once, at the end: what the swap hands the live runner. */
+export async function saveGatheredCheckpoint(pool: Pool, slot: string, last: { checkpoint: string; position: number }, handled: number): Promise<void> {
   await pool.query(
     'UPDATE projection_checkpoints SET checkpoint = $2, position = $3, events_handled = $4, updated_at = now() WHERE projection = $1',
     [slot, last.checkpoint, last.position, handled],

@@ -41,6 +41,12 @@ export interface BulkRebuild {
    */
   gather(events: readonly RecordedEvent[], transaction: PoolClient, tables: TableNames): Promise<void>;
   /**
+   * Optional, and used when the ledger is in the same database (ADR 0019): `gather` as one statement
+   * there, for every event `events` (a SQL subquery, see `EventsInSql`) yields. It must store exactly
+   * what `gather` stores for the same events. Several run at once on parts of the ledger.
+   */
+  gatherInSql?(events: string, executor: Pick<PoolClient, 'query'>, tables: TableNames): Promise<void>;
+  /**
    * After the last batch, before the swap: completes the rebuild's tables from what was gathered, in
    * transactions of its own taken one at a time (never two connections at once: the embedded database).
    */

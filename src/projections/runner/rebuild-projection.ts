@@ -2,10 +2,11 @@ import type { Pool, PoolClient } from 'pg';
 import type { EventStore } from '../../ledger/event-store.port';
 import { tableName } from '../sql-tables';
 import { loadCheckpoint, lockProjection, readCheckpoint } from './checkpoints';
-import { rebuildSlot, rebuildTables, type Projection } from './projection';
+import { rebuildSlot, rebuildTables, type BulkRebuild, type Projection } from './projection';
 import type { ProjectionLeases } from './projection-leases';
 import { ProjectionRunner } from './projection-runner';
 import { gatherForRebuild } from './gather-for-rebuild';
+import { gatherInDatabase } from './gather-in-database';
 import { analyse, indexLikeLive, rewriteInOrder } from './rebuild-tables';
 
 export class RebuildFailedError extends Error {}
@@ -22,6 +23,11 @@ export async function rebuildProjection(
     batchSize?: number; onProgress?: (eventsHandled: number) => void; onFinishing?: (done: number, total: number) => void;
     /** Connections a bulk rebuild gathers on at once: 2 on a server, 1 (the default) on the embedded database. */
     gatherWriters?: number;
+    /**
+     * A bulk rebuild gathers in SQL on the database when the ledger is there too (ADR 0019), else page
+     * by page through the service; false (tests) takes the pages even then.
+     */
+    gatherInDatabase?: boolean;
   } = {},
 ): Promise<{ eventsHandled: number }> {
   const slot = rebuildSlot(projection);
@@ -31,9 +37,7 @@ export async function rebuildProjection(
     const tables = rebuildTables(projection);
     const batchSize = options.batchSize ?? 2000;
     if (projection.bulkRebuild) {
-      await gatherForRebuild(pool, store, projection.bulkRebuild, slot, projection.version, tables, {
-        batchSize, writers: options.gatherWriters ?? 1, onProgress: options.onProgress, leaseHeld: () => leases.holds(slot),
-      });
+      await gather(pool, store, projection, projection.bulkRebuild, { ...options, batchSize, leaseHeld: () => leases.holds(slot) });
     } else {
       await project(new ProjectionRunner(pool, store, projection, leases, { slot, tables, batchSize }), pool, slot, options.onProgress);
     }
@@ -55,6 +59,22 @@ export async function rebuildProjection(
     return { eventsHandled: await swapIn(pool, projection, slot) };
   } finally {
     await leases.release(slot);
+  }
+}
+
+/** A bulk rebuild's first half: in SQL on the database when the ledger is there too (ADR 0019), else page by page. */
+async function gather(
+  pool: Pool, store: EventStore, projection: Projection, bulk: BulkRebuild,
+  options: { batchSize: number; gatherWriters?: number; gatherInDatabase?: boolean; onProgress?: (eventsHandled: number) => void; leaseHeld: () => boolean },
+): Promise<void> {
+  const slot = rebuildSlot(projection);
+  const tables = rebuildTables(projection);
+  const writers = options.gatherWriters ?? 1;
+  const inSql = bulk.gatherInSql && options.gatherInDatabase !== false ? await store.eventsInSql?.(pool, writers) : undefined;
+  if (inSql && bulk.gatherInSql) {
+    await gatherInDatabase(pool, inSql, bulk.gatherInSql.bind(bulk), slot, projection.version, tables, options);
+  } else {
+    await gatherForRebuild(pool, store, bulk, slot, projection.version, tables, { ...options, writers });
   }
 }
 
