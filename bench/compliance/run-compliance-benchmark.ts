@@ -22,7 +22,8 @@ import { withScratchDatabase } from '../scratch-database';
  * compliance projection: every rule over every child), the incremental cost per event (single-event
  * appends to random children, each applied by the runner), and the report over all the findings.
  * Usage: DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres npm run bench:compliance
- * (BENCH_PROFILE=<directory>: a CPU profile of the full re-evaluation, written there)
+ * (BENCH_PROFILE=<directory>: a CPU profile of the full re-evaluation, written there; BENCH_GATHER_IN_SQL=0:
+ * gathered page by page through the service, as stores other than PostgreSQL's are)
  */
 const CHILDREN = Number(process.env.BENCH_CHILDREN ?? 10_000);
 const PER_CHILD = Number(process.env.BENCH_PER_CHILD ?? 50);
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
       let judgingFrom = 0;
       const { eventsHandled } = await profiled(process.env.BENCH_PROFILE, 'compliance-rebuild', () => rebuildProjection(pool, store, projection, leases, {
         gatherWriters: 2, // as the CLI does on a server
+        gatherInDatabase: process.env.BENCH_GATHER_IN_SQL !== '0', // 0: page by page through the service, as before ADR 0019
         onFinishing: () => { judgingFrom ||= performance.now(); },
       }));
       const seconds = (performance.now() - started) / 1000;

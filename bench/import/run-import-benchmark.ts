@@ -16,6 +16,7 @@ import { withScratchDatabase } from '../scratch-database';
  * CLI (`node dist/src/cli/main.js import`) into a scratch database of a real server. Reports the
  * rate and the CLI's peak resident memory (sampled from /proc).
  * Usage: DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres BENCH_EVENTS=1000000 npm run bench:import
+ * (BENCH_PROFILE=<directory>: a CPU profile of the CLI's import, written there)
  */
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
 const CHILDREN = Number(process.env.BENCH_CHILDREN ?? 20_000);
@@ -46,7 +47,9 @@ async function main(): Promise<void> {
       await new Promise<void>((done) => out.end(() => done()));
 
       const started = Date.now();
-      const cli = spawn(process.execPath, ['--max-old-space-size=256', resolve('dist/src/cli/main.js'), 'import', file, '--no-progress'] /* as `npm run ledger` runs it */, { env: { PATH: process.env.PATH, DATABASE_URL: url }, stdio: ['ignore', 'pipe', 'inherit'] });
+      // BENCH_PROFILE=<directory>: the CLI writes a CPU profile of its main thread there.
+      const profiling = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_PROFILE)}`] : [];
+      const cli = spawn(process.execPath, ['--max-old-space-size=256' /* as `npm run ledger` runs it */, ...profiling, resolve('dist/src/cli/main.js'), 'import', file, '--no-progress'], { env: { PATH: process.env.PATH, DATABASE_URL: url }, stdio: ['ignore', 'pipe', 'inherit'] });
       const memory = samplePeakRss(cli.pid!);
       let output = '';
       cli.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
