@@ -22,7 +22,7 @@ import { withScratchDatabase } from '../scratch-database';
  * compliance projection: every rule over every child), the incremental cost per event (single-event
  * appends to random children, each applied by the runner), and the report over all the findings.
  * Usage: DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres npm run bench:compliance
- * (BENCH_PROFILE=<directory>: a CPU profile of the full re-evaluation, written there; BENCH_GATHER_IN_SQL=0:
+ * (BENCH_PROFILE=<directory>: CPU profiles of the full re-evaluation and of the live steps, written there; BENCH_GATHER_IN_SQL=0:
  * gathered page by page through the service, as stores other than PostgreSQL's are)
  */
 const CHILDREN = Number(process.env.BENCH_CHILDREN ?? 10_000);
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
       };
       const alone = await measureSteps(INCREMENTAL, 1, 1);
       console.log(`Incremental, alone: ${INCREMENTAL} single events to random children, ${alone.toFixed(2)} ms per event for the compliance projection (a step and a transaction each: read, judge the child again, write, commit)`);
-      const live = await measureSteps(INCREMENTAL / 50, 50, 500);
+      const live = await profiled(process.env.BENCH_PROFILE, 'compliance-live', () => measureSteps(INCREMENTAL / 50, 50, 500));
       console.log(`Incremental, live: ${INCREMENTAL} events to random children in steps of 50, ${live.toFixed(2)} ms per event for the compliance projection`);
 
       const report = new ComplianceReportHandler({ pool, readPool: pool } as DatabaseConnection);
