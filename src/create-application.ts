@@ -11,6 +11,7 @@ import { StructuredLogger } from './common/logging/structured-logger';
 import type { Principal } from './access/principal';
 import { ObjectBodyPipe, registerJsonBodyParser } from './common/http/json-body';
 import { problemsFrom, ValidationFailedError } from './common/validation/field-problems';
+import { rememberValidationRules } from './common/validation/validation-metadata-cache';
 
 /** Request bodies over this are answered 413 (API.md). */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -20,6 +21,7 @@ export const MAX_BODY_BYTES = 256 * 1024;
  * Fastify rather than Express: half the framework cost per request (docs/adr/0008-fastify.md).
  */
 export async function createApplication(): Promise<INestApplication> {
+  rememberValidationRules();
   const adapter = new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES, frameworkErrors });
   // bodyParser: false keeps Fastify's own JSON parser (with bodyLimit) and no form parser.
   const logger = new StructuredLogger(mostDetailedLevel(process.env.LOG_LEVEL));

@@ -16,12 +16,14 @@ import { complianceReportCommand } from './compliance-report-command';
 import { Environment } from '../config/environment';
 import { migrateEventsCommand } from './migrate-events-command';
 import { openMigrationTarget } from './migration-target';
+import { rememberValidationRules } from '../common/validation/validation-metadata-cache';
 
 // Operator commands never run the projections themselves: the service does.
 process.env.RUN_PROJECTIONS = 'false';
 
 /** Operator commands: `npm run ledger -- <command>`. Each opens the configured database, works, and closes. */
 async function withApplication(work: (context: INestApplicationContext) => Promise<number>): Promise<void> {
+  rememberValidationRules();
   const context = await NestFactory.createApplicationContext(CliModule, { logger: ['error', 'warn'] });
   try {
     process.exitCode = await work(context);
