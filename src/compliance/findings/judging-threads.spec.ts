@@ -29,7 +29,7 @@ describe('judging threads', () => {
       script: script('answers.js', `let calls = 0;
 require('node:worker_threads').parentPort.on('message', () => {
   calls += 1;
-  require('node:worker_threads').parentPort.postMessage(calls === 1 ? { error: 'a rule failed' } : { judged: { rows: '[]', findings: 0 } });
+  require('node:worker_threads').parentPort.postMessage(calls === 1 ? { error: 'a rule failed' } : { result: { rows: '[]', findings: 0 } });
 });
 `),
     })!;
