@@ -46,6 +46,22 @@ describeOnServer('CLI: npm run ledger -- import <file>', () => {
     expect(await stored()).toBe(before + 2);
   });
 
+  it('given 12,000 lines, checked in pieces by the line-checking threads, then the dry run names exactly the bad lines, by their numbers in the file', async () => {
+    const file = join(folder, 'pieces.ndjson');
+    const lines = Array.from({ length: 12_000 }, (_, i) => line(childIds[i % childIds.length]));
+    lines[4] = line(childIds[0], { occurredAt: '2099-01-01' });
+    lines[7_000] = '{"not": "closed"';
+    lines[11_999] = line(childIds[0], { agencyId: 'no such agency' });
+    writeFileSync(file, lines.join('\n'));
+    const dry = await cli(file, '--dry-run');
+    expect(dry.stdout.split('\n').filter((row) => row.startsWith('line '))).toEqual([
+      'line 5: occurredAt: occurredAt is in the future',
+      'line 7001: line: the line is not valid JSON',
+      'line 12000: agencyId: agencyId names the agency that recorded the event',
+    ]);
+    expect(dry.stdout).toContain('Dry run: would accept 11997, duplicates 0, refused 3');
+  });
+
   it('given the CLI killed half-way through 6,000 lines, when it is run again, then every line is stored exactly once', async () => {
     const file = join(folder, 'large.ndjson');
     const lines = Array.from({ length: 6000 }, (_, i) => line(childIds[i % childIds.length]));

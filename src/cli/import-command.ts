@@ -21,7 +21,7 @@ export async function importCommand(runner: ImportRunner, file: string, options:
   const bar = new SingleBar({ format: 'Importing |{bar}| {percentage}% {lines} lines, {speed} lines/s, ETA {eta_formatted}', stream: process.stderr }, Presets.shades_classic);
   const started = Date.now();
   if (options.progress) bar.start(size, 0, { lines: 0, speed: 0 });
-  const report = await runner.runLines(createInterface({ input, crlfDelay: Infinity }), OPERATOR, { dryRun: options.dryRun, batchId: options.batch ?? `cli:${file.split('/').pop()}` }, (lines) => {
+  const report = await runner.runLines(createInterface({ input, crlfDelay: Infinity }), OPERATOR, { dryRun: options.dryRun, batchId: options.batch ?? `cli:${file.split('/').pop()}`, checkInThreads: true }, (lines) => {
     if (options.progress) bar.update(bytes, { lines, speed: Math.round(lines / Math.max((Date.now() - started) / 1000, 0.001)) });
   });
   if (options.progress) bar.stop();

@@ -9,7 +9,8 @@ import type { ChildRegistry } from '../children/registration/child-registry';
 import { childStreamId, decide, foldChildState, needsHistory, type ChildState } from '../children/stream/child-stream';
 import type { EventStore, NewEvent } from '../ledger/event-store.port';
 import { IdempotencyMismatchError, LedgerUnavailableError, VersionConflictError } from '../ledger/ledger-errors';
-import { parseImportLine, type ImportLine } from './parse-import-line';
+import type { ImportLine } from './parse-import-line';
+import { IN_THIS_THREAD, LineCheckingThreads } from './line-checking-threads';
 
 export interface ImportReport {
   batchId: string;
@@ -19,6 +20,8 @@ export interface ImportReport {
   refused: Array<{ line: number } & FieldProblem>;
 }
 
+type LineChecker = Pick<LineCheckingThreads, 'check'>;
+
 const CHILDREN_AT_ONCE = 256; // many small appends at once: group commit (ADR 0006) joins them (measured: 64 → 6,700/s, 256 → 7,500/s)
 const CHUNK_LINES = 60_000; // round-robin files over 20,000 children: 6,900 → 8,400 events/s against 20,000 (docs/benchmarks.md)
 const RUN_LINES = 100;
@@ -26,6 +29,8 @@ const RUN_LINES = 100;
 export interface ImportOptions {
   dryRun: boolean;
   batchId?: string;
+  /** The CLI's large files: lines are checked in worker threads, where there are cores for them (ADR 0020). */
+  checkInThreads?: boolean;
 }
 
 /**
@@ -62,21 +67,28 @@ export class ImportRunner {
     // While one chunk is being appended, the next is read and checked; chunks are appended one after
     // another, so each child's lines keep their file order.
     let appending: Promise<void> = Promise.resolve();
+    const threads = options.checkInThreads ? LineCheckingThreads.open() : undefined;
+    const checker = threads ?? IN_THIS_THREAD;
     const next = async (done: number) => {
-      const lines = await this.checkAll(chunk, principal, this.clock.now(), report);
+      const lines = await this.checkAll(checker, chunk, principal, this.clock.now(), report);
       chunk = [];
       await appending;
       onProgress?.(done);
       appending = this.appendChunk(lines, principal, report, seen);
       appending.catch(() => undefined); // awaited below; this only keeps a failure from counting as unhandled meanwhile
     };
-    for await (const row of rows) {
-      number += 1;
-      if (row.trim() !== '') chunk.push({ row, number });
-      if (chunk.length >= CHUNK_LINES) await next(number);
+    try {
+      for await (const row of rows) {
+        number += 1;
+        if (row.trim() !== '') chunk.push({ row, number });
+        if (chunk.length >= CHUNK_LINES) await next(number);
+      }
+      await next(number);
+      await appending;
+    } finally {
+      await appending.catch(() => undefined); // a failure while checking leaves no append running on
+      await threads?.close();
     }
-    await next(number);
-    await appending;
     onProgress?.(number);
     report.refused.sort((a, b) => a.line - b.line);
     return report;
@@ -108,13 +120,13 @@ export class ImportRunner {
     }));
   }
 
-  /** Parses every line, resolves NHS numbers to children, and checks the agencies named exist. */
-  private async checkAll(chunk: Array<{ row: string; number: number }>, principal: Principal, now: Date, report: ImportReport): Promise<ImportLine[]> {
+  /** Parses every line (in `checker`'s threads, or here), resolves NHS numbers to children, and checks the agencies named exist. */
+  private async checkAll(checker: LineChecker, chunk: Array<{ row: string; number: number }>, principal: Principal, now: Date, report: ImportReport): Promise<ImportLine[]> {
     const lines: ImportLine[] = [];
-    for (const { row, number } of chunk) {
-      const parsed = parseImportLine(row, number, now, principal);
+    const checked = await checker.check({ rows: chunk.map(({ row }) => row), numbers: chunk.map(({ number }) => number), now: now.getTime(), principal });
+    for (const [index, parsed] of checked.entries()) {
       if ('problems' in parsed) {
-        report.refused.push(...parsed.problems.map((problem) => ({ line: number, ...problem })));
+        report.refused.push(...parsed.problems.map((problem) => ({ line: chunk[index].number, ...problem })));
         continue;
       }
       const line = parsed.line;
