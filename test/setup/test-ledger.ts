@@ -1,6 +1,7 @@
 import { ManualClock } from '../../src/ledger/contract/sample-events';
 import { AppendNotifier } from '../../src/ledger/postgres/append-notifier';
 import { PostgresEventStore } from '../../src/ledger/postgres/postgres-event-store';
+import { ProjectionLeases } from '../../src/projections/runner/projection-leases';
 import { openTestDatabase, type TestDatabase } from './test-database';
 
 export interface TestLedger {
@@ -22,6 +23,24 @@ export async function openTestLedger(poolSize = 20): Promise<TestLedger> {
     close: async () => {
       await notifier.close();
       await database.close();
+    },
+  };
+}
+
+export interface ProjectingLedger extends TestLedger {
+  leases: ProjectionLeases;
+}
+
+/** The test ledger with projection leases on its database, as the projection runners and rebuilds take them; closed together. */
+export async function openProjectingLedger(): Promise<ProjectingLedger> {
+  const ledger = await openTestLedger();
+  const leases = new ProjectionLeases({ connectionString: ledger.database.url }, 'test');
+  return {
+    ...ledger,
+    leases,
+    close: async () => {
+      await leases.close();
+      await ledger.close();
     },
   };
 }

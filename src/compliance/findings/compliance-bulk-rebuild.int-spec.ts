@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, expect, it, jest } from '@jest/globals';
 import { describeOnServer } from '../../../test/setup/test-database';
-import { openTestLedger, type TestLedger } from '../../../test/setup/test-ledger';
+import { openProjectingLedger, type ProjectingLedger, type TestLedger } from '../../../test/setup/test-ledger';
 import { EVENT_CATALOGUE } from '../../children/catalogue/event-catalogue';
 import type { NewEvent } from '../../ledger/event-store.port';
-import { ProjectionLeases } from '../../projections/runner/projection-leases';
 import { ProjectionRunner } from '../../projections/runner/projection-runner';
 import { GatherFailedError } from '../../projections/runner/gather-for-rebuild';
 import { rebuildProjection } from '../../projections/runner/rebuild-projection';
@@ -25,17 +24,12 @@ import { JudgingThreadError } from './judging-threads';
 const WORKER_SCRIPT = resolve('dist/src/compliance/findings/judging-worker.js');
 
 describeOnServer('compliance rebuild on several connections and judging threads', () => {
-  let ledger: TestLedger;
-  let leases: ProjectionLeases;
+  let ledger: ProjectingLedger;
 
   beforeAll(async () => {
-    ledger = await openTestLedger();
-    leases = new ProjectionLeases({ connectionString: ledger.database.url }, 'test');
+    ledger = await openProjectingLedger();
   });
-  afterAll(async () => {
-    await leases.close();
-    await ledger.close();
-  });
+  afterAll(() => ledger.close());
   beforeEach(async () => {
     await ledger.database.pool.query('TRUNCATE compliance_events, compliance_households, compliance_findings, projection_checkpoints');
   });
@@ -51,7 +45,7 @@ describeOnServer('compliance rebuild on several connections and judging threads'
   /** The families appended, then projected incrementally, as the service does: the compliance tables then. */
   const familiesProjectedLive = async (batchSize: number) => {
     await appendFamilies(ledger);
-    const runner = new ProjectionRunner(ledger.database.pool, ledger.store, new ComplianceProjection(RULES, DEFAULT_PROFILE), leases, { batchSize });
+    const runner = new ProjectionRunner(ledger.database.pool, ledger.store, new ComplianceProjection(RULES, DEFAULT_PROFILE), ledger.leases, { batchSize });
     while ((await runner.step()) === 'applied') { /* until caught up */ }
     return snapshot();
   };
@@ -65,7 +59,7 @@ describeOnServer('compliance rebuild on several connections and judging threads'
 
     const threaded = new ComplianceProjection(RULES, DEFAULT_PROFILE, 250, { count: 2, script: WORKER_SCRIPT });
     const gatheredInSql = jest.spyOn(threaded.bulkRebuild, 'gatherInSql');
-    const { eventsHandled } = await rebuildProjection(ledger.database.pool, ledger.store, threaded, leases, { gatherWriters: 3 });
+    const { eventsHandled } = await rebuildProjection(ledger.database.pool, ledger.store, threaded, ledger.leases, { gatherWriters: 3 });
     expect(gatheredInSql).toHaveBeenCalledTimes(3);
     expect(eventsHandled).toBe((await ledger.store.statistics()).events);
     expect(await snapshot()).toEqual(incremental);
@@ -76,7 +70,7 @@ describeOnServer('compliance rebuild on several connections and judging threads'
 
     const threaded = new ComplianceProjection(RULES, DEFAULT_PROFILE, 250, { count: 2, script: WORKER_SCRIPT });
     const gatheredInSql = jest.spyOn(threaded.bulkRebuild, 'gatherInSql');
-    await rebuildProjection(ledger.database.pool, ledger.store, threaded, leases, { batchSize: 7, gatherWriters: 3, gatherInDatabase: false });
+    await rebuildProjection(ledger.database.pool, ledger.store, threaded, ledger.leases, { batchSize: 7, gatherWriters: 3, gatherInDatabase: false });
     expect(gatheredInSql).not.toHaveBeenCalled();
     expect(await snapshot()).toEqual(incremental);
   });
@@ -87,10 +81,10 @@ describeOnServer('compliance rebuild on several connections and judging threads'
     writeFileSync(broken, "require('node:worker_threads').parentPort.on('message', () => { throw new Error('out of memory, say'); });\n");
 
     const failing = new ComplianceProjection(RULES, DEFAULT_PROFILE, 250, { count: 2, script: broken });
-    await expect(rebuildProjection(ledger.database.pool, ledger.store, failing, leases, { gatherWriters: 2 })).rejects.toThrow(JudgingThreadError);
+    await expect(rebuildProjection(ledger.database.pool, ledger.store, failing, ledger.leases, { gatherWriters: 2 })).rejects.toThrow(JudgingThreadError);
     expect(await snapshot()).toEqual(before);
     // And the next rebuild starts again from position 0 and completes.
-    await rebuildProjection(ledger.database.pool, ledger.store, new ComplianceProjection(RULES, DEFAULT_PROFILE, 250, { count: 2, script: WORKER_SCRIPT }), leases, { gatherWriters: 2 });
+    await rebuildProjection(ledger.database.pool, ledger.store, new ComplianceProjection(RULES, DEFAULT_PROFILE, 250, { count: 2, script: WORKER_SCRIPT }), ledger.leases, { gatherWriters: 2 });
     expect(await snapshot()).toEqual(before);
   });
 
@@ -103,7 +97,7 @@ describeOnServer('compliance rebuild on several connections and judging threads'
       if (pages === 3) throw new TypeError('a message quoting a fictional child, Ada Example');
     };
 
-    const rebuilding = rebuildProjection(ledger.database.pool, ledger.store, failing, leases, { batchSize: 5, gatherWriters: 2, gatherInDatabase: false });
+    const rebuilding = rebuildProjection(ledger.database.pool, ledger.store, failing, ledger.leases, { batchSize: 5, gatherWriters: 2, gatherInDatabase: false });
     await expect(rebuilding).rejects.toThrow(GatherFailedError);
     await expect(rebuilding).rejects.toThrow('The rebuild stopped while gathering the ledger: TypeError');
     await expect(rebuilding).rejects.not.toThrow('Ada');
@@ -122,7 +116,7 @@ describeOnServer('compliance rebuild on several connections and judging threads'
       await gatherInSql(events, executor, tables);
     };
 
-    const rebuilding = rebuildProjection(ledger.database.pool, ledger.store, failing, leases, { gatherWriters: 2 });
+    const rebuilding = rebuildProjection(ledger.database.pool, ledger.store, failing, ledger.leases, { gatherWriters: 2 });
     await expect(rebuilding).rejects.toThrow('The rebuild stopped while gathering the ledger: error (SQLSTATE 22P02)');
     await expect(rebuilding).rejects.not.toThrow('Ada');
     expect(parts).toBe(2);

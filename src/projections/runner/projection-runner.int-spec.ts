@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { PoolClient } from 'pg';
 import { appendHistory, historySteps, plainHistorySteps } from '../../../test/setup/random-histories';
 import { readModelSnapshot } from '../../../test/setup/read-model-snapshot';
-import { openTestLedger, type TestLedger } from '../../../test/setup/test-ledger';
+import { openProjectingLedger, type ProjectingLedger } from '../../../test/setup/test-ledger';
 import type { EventStore, RecordedEvent } from '../../ledger/event-store.port';
 import { ComplianceProjection } from '../../compliance/findings/compliance.projection';
 import { evaluateChild, historyAsKnown } from '../../compliance/evaluate-child';
@@ -14,7 +14,6 @@ import { compareEntries, foldChronology } from '../chronology/chronology-fold';
 import { ChronologyProjection } from '../chronology/chronology.projection';
 import { readCheckpoint, retryParked, skipParked } from './checkpoints';
 import type { Projection, TableNames } from './projection';
-import { ProjectionLeases } from './projection-leases';
 import { ProjectionRunner, type StepOutcome } from './projection-runner';
 import { rebuildProjection } from './rebuild-projection';
 
@@ -53,31 +52,26 @@ class FailingOn implements Projection {
 }
 
 describe('projection runner and rebuild', () => {
-  let ledger: TestLedger;
-  let leases: ProjectionLeases;
+  let ledger: ProjectingLedger;
   const projections = [new ChronologyProjection(), new CaseStateProjection(), new ComplianceProjection(RULES, DEFAULT_PROFILE)];
 
   beforeAll(async () => {
-    ledger = await openTestLedger();
-    leases = new ProjectionLeases({ connectionString: ledger.database.url }, 'test');
+    ledger = await openProjectingLedger();
   });
-  afterAll(async () => {
-    await leases.close();
-    await ledger.close();
-  });
+  afterAll(() => ledger.close());
   beforeEach(async () => {
     // A fresh read model for each test: the ledger itself is append-only and keeps growing.
     await ledger.database.pool.query('TRUNCATE chronology_entries, child_involvements, child_links, case_states, compliance_events, compliance_households, compliance_findings, projection_checkpoints, projection_skips');
   });
 
-  const runnerFor = (projection: Projection, batchSize: number) => new ProjectionRunner(ledger.database.pool, ledger.store, projection, leases, { batchSize });
+  const runnerFor = (projection: Projection, batchSize: number) => new ProjectionRunner(ledger.database.pool, ledger.store, projection, ledger.leases, { batchSize });
 
   it('given random histories with corrections, sensitivity changes and links, then a rebuild from scratch equals what incremental projection built, and the chronology equals the pure fold', async () => {
     await fc.assert(fc.asyncProperty(historySteps, fc.integer({ min: 1, max: 7 }), async (steps, batchSize) => {
       const { children } = await appendHistory(ledger.store, ledger.clock, steps);
       for (const projection of projections) expect(await drain(runnerFor(projection, batchSize), ledger.store)).toBe('caught-up');
       const incremental = await readModelSnapshot(ledger.database.pool);
-      for (const projection of projections) await rebuildProjection(ledger.database.pool, ledger.store, projection, leases, { batchSize: 13 });
+      for (const projection of projections) await rebuildProjection(ledger.database.pool, ledger.store, projection, ledger.leases, { batchSize: 13 });
       expect(await readModelSnapshot(ledger.database.pool)).toEqual(incremental);
 
       for (const childId of children) {
