@@ -19,6 +19,7 @@ const MAX_EVENTS_PER_GROUP = 1000;
 export class AppendGroups {
   private readonly waiting: Waiting[] = [];
   private inFlight = 0;
+  private sendScheduled = false;
 
   constructor(
     private readonly pool: Pool,
@@ -28,6 +29,22 @@ export class AppendGroups {
   append(append: PendingAppend): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ ...append, resolve, reject });
+      this.sendSoon();
+    });
+  }
+
+  /**
+   * Sends once the callers that are running now have had their turn. When a call returns, the
+   * callers it answers usually append again at once, one after the other in the same turn of the
+   * event loop; sending at the first of them would put that one alone in the freed slot and make
+   * the rest wait for the next (measured: a third of the calls carried a single append). Waiting
+   * for the turn to end costs microseconds and lets them leave together.
+   */
+  private sendSoon(): void {
+    if (this.sendScheduled) return;
+    this.sendScheduled = true;
+    setImmediate(() => {
+      this.sendScheduled = false;
       this.send();
     });
   }
@@ -38,7 +55,7 @@ export class AppendGroups {
       this.inFlight += 1;
       void this.run(group).finally(() => {
         this.inFlight -= 1;
-        this.send();
+        this.sendSoon();
       });
     }
   }
