@@ -114,6 +114,8 @@ function startService(databaseUrl: string): Promise<{ process: ChildProcess; por
         PATH: process.env.PATH, PORT: '0', DATABASE_URL: databaseUrl, LEDGER_ADMIN_KEY: ADMIN_KEY, LOG_LEVEL: 'log',
         RATE_LIMIT_PER_MINUTE: '0', // a load generator is not an agency: no rate limit
         // EVENT_STORE=kurrentdb KURRENTDB_URL=... measures the service with its events in KurrentDB (docs/scaling.md).
+        // RUN_PROJECTIONS=false measures intake alone, without the service's projections.
+        ...(process.env.RUN_PROJECTIONS ? { RUN_PROJECTIONS: process.env.RUN_PROJECTIONS } : {}),
         ...(process.env.EVENT_STORE ? { EVENT_STORE: process.env.EVENT_STORE, KURRENTDB_URL: process.env.KURRENTDB_URL } : {}),
       },
       stdio: ['ignore', 'pipe', 'inherit'],
