@@ -8,6 +8,7 @@ import { CliModule } from '../../src/cli/cli.module';
 import { ChildRegistry } from '../../src/children/registration/child-registry';
 import { AccessRepository } from '../../src/access/access-repository';
 import { ApiKeyCodec } from '../../src/access/api-key-codec';
+import { cpuNow } from '../projections/bench-service';
 import { samplePeakRss } from '../process-memory';
 import { withScratchDatabase } from '../scratch-database';
 
@@ -49,21 +50,47 @@ async function main(): Promise<void> {
       const started = Date.now();
       // BENCH_PROFILE=<directory>: the CLI writes a CPU profile of its main thread there.
       const profiling = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_PROFILE)}`] : [];
-      const cli = spawn(process.execPath, ['--max-old-space-size=256' /* as `npm run ledger` runs it */, ...profiling, resolve('dist/src/cli/main.js'), 'import', file, '--no-progress'], { env: { PATH: process.env.PATH, DATABASE_URL: url }, stdio: ['ignore', 'pipe', 'inherit'] });
+      const cli = spawn(process.execPath, [`--max-old-space-size=${process.env.BENCH_CLI_HEAP_MB ?? 256}` /* as `npm run ledger` runs it */, ...profiling, resolve('dist/src/cli/main.js'), 'import', file, '--no-progress'], { env: { PATH: process.env.PATH, DATABASE_URL: url }, stdio: ['ignore', 'pipe', 'inherit'] });
       const memory = samplePeakRss(cli.pid!);
+      const cpu = sampleCpu(cli.pid!);
       let output = '';
       cli.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
       const code = await new Promise((done) => cli.once('exit', done));
       const peakMb = memory.stop();
+      const { cliUs, restUs } = cpu.stop();
       const seconds = (Date.now() - started) / 1000;
       console.log(output.trim().split('\n').pop());
-      console.log(`| events | children | seconds | events/s | CLI peak RSS MB | exit |`);
-      console.log(`|---:|---:|---:|---:|---:|---:|`);
-      console.log(`| ${EVENTS} | ${CHILDREN} | ${seconds.toFixed(1)} | ${(EVENTS / seconds).toFixed(0)} | ${peakMb.toFixed(0)} | ${code} |`);
+      console.log(`| events | children | seconds | events/s | CLI peak RSS MB | CPU µs/event: CLI (all threads) / rest (PostgreSQL) | exit |`);
+      console.log(`|---:|---:|---:|---:|---:|---|---:|`);
+      console.log(`| ${EVENTS} | ${CHILDREN} | ${seconds.toFixed(1)} | ${(EVENTS / seconds).toFixed(0)} | ${peakMb.toFixed(0)} | ${(cliUs / EVENTS).toFixed(0)} / ${(restUs / EVENTS).toFixed(0)} | ${code} |`);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
   });
+}
+
+/**
+ * CPU used by the CLI (all its threads) and by the rest of the machine while it runs, from /proc,
+ * sampled every 100 ms: the CLI's last sample is at most 100 ms before it exits.
+ */
+function sampleCpu(pid: number): { stop(): { cliUs: number; restUs: number } } {
+  const machineBefore = cpuNow().machine;
+  let cli = 0;
+  const read = () => {
+    try {
+      cli = cpuNow(pid).other;
+    } catch {
+      // exited: keep the last reading
+    }
+  };
+  const timer = setInterval(read, 100);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      const machine = cpuNow().machine - machineBefore;
+      return { cliUs: cli, restUs: machine - cli };
+    },
+  };
 }
 
 main().catch((error: unknown) => {
