@@ -160,6 +160,12 @@ export interface AppendResult {
   lastRevision: number;
   /** True when every event was already stored and this is the original result, replayed. */
   replayed: boolean;
+  /**
+   * What `hasSealingMarks(streamId)` would have answered the moment this append was done, when the
+   * store can say without another round trip (the PostgreSQL adapter); absent otherwise. About the
+   * stream now, not part of the original result: a replay answers for the stream as it is then.
+   */
+  streamHasSealingMarks?: boolean;
 }
 
 export interface ReadStreamOptions {

@@ -6,7 +6,7 @@ import { VersionConflictError } from '../../ledger/ledger-errors';
  * Revisions as the recording agency is told them (API.md: "revision" in every intake answer, and the
  * expected revision it may send). In a child's record with another agency's sealed event they are
  * counted over the events the agency may know of, so that no gap betrays the sealed one (issue 7);
- * everywhere else they are the stream's own, and cost one indexed lookup to tell which.
+ * everywhere else they are the stream's own, and the append's answer tells which (else one indexed lookup).
  */
 export class RevisionsForAgency {
   constructor(private readonly store: EventStore, private readonly streamId: string, private readonly agencyId: string) {}
@@ -26,7 +26,8 @@ export class RevisionsForAgency {
   }
 
   async result(result: AppendResult): Promise<AppendResult> {
-    if (!(await this.store.hasSealingMarks(this.streamId))) return result;
+    // Most stores say with the append itself; asking separately cost every append a round trip (ADR 0022).
+    if (!(result.streamHasSealingMarks ?? (await this.store.hasSealingMarks(this.streamId)))) return result;
     const revisions = new AgencyRevisions(this.agencyId, await this.store.readStream(this.streamId));
     const events = result.events.map((event) => ({ ...event, revision: revisions.seen(event.revision) }));
     return { ...result, events, lastRevision: events[events.length - 1].revision };

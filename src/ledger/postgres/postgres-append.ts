@@ -23,15 +23,18 @@ interface AppendRow {
   out_revision: string | null;
   out_position: string | null;
   out_hash: string | null;
+  /** Whether the append's stream holds a sealing mark once the call is done (LedgerAppendTellsSealingMarks). */
+  out_sealing_marks: boolean;
 }
 
-const APPEND_SQL = `SELECT * FROM ledger_append($1::text[], $2::text[], $3::integer[], $4::uuid[], $5::text[], $6::integer[],
+const APPEND_SQL = `SELECT * FROM ledger_append_telling_marks($1::text[], $2::text[], $3::integer[], $4::uuid[], $5::text[], $6::integer[],
   $7::text[], $8::text[], $9::timestamptz[], $10::timestamptz[], $11::boolean[], $12::jsonb, $13::jsonb,
   $14::bytea, $15::bytea)`;
 
 /**
- * Sends one or several appends in one call to `ledger_append` (see the migration): one round trip,
- * one transaction. Each append gets its own outcome; a conflict in one does not fail the others.
+ * Sends one or several appends in one call to `ledger_append` (see the migrations; called through
+ * `ledger_append_telling_marks`, which adds whether each stream holds a sealing mark): one round
+ * trip, one transaction. Each append gets its own outcome; a conflict in one does not fail the others.
  */
 export async function appendGroupToPostgres(db: Pool | ClientBase, group: PendingAppend[]): Promise<AppendOutcome[]> {
   // Not a named statement: on the embedded database every connection shares one session, where a
@@ -121,7 +124,7 @@ function toOutcome(append: PendingAppend, rows: AppendRow[], stored: Map<string,
       const { eventId, revision, position, recordedAt, hash } = stored.get(event.eventId)!;
       return { eventId, revision, position, recordedAt, hash };
     });
-    return { result: { streamId: append.streamId, events, lastRevision: events[events.length - 1].revision, replayed: true } };
+    return { result: { streamId: append.streamId, events, lastRevision: events[events.length - 1].revision, replayed: true, streamHasSealingMarks: rows[0].out_sealing_marks } };
   }
   // New events come back one row each, in the append's order.
   const events = append.events.map((event, index) => ({
@@ -131,7 +134,7 @@ function toOutcome(append: PendingAppend, rows: AppendRow[], stored: Map<string,
     recordedAt: event.recordedAt,
     hash: rows[index].out_hash!,
   }));
-  return { result: { streamId: append.streamId, events, lastRevision: events[events.length - 1].revision, replayed: false } };
+  return { result: { streamId: append.streamId, events, lastRevision: events[events.length - 1].revision, replayed: false, streamHasSealingMarks: rows[0].out_sealing_marks } };
 }
 
 function toParameters(group: PendingAppend[]): unknown[] {
