@@ -2,11 +2,11 @@ import { type INestApplication, type LogLevel, ValidationPipe } from '@nestjs/co
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import helmet from '@fastify/helmet';
 import { AppModule } from './app.module';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 import { correlationIdHook, correlationIdOf } from './common/http/correlation-id';
 import { frameworkErrors } from './common/http/framework-errors';
+import { registerSecurityHeaders } from './common/http/security-headers';
 import { StructuredLogger } from './common/logging/structured-logger';
 import type { Principal } from './access/principal';
 import { ObjectBodyPipe, registerJsonBodyParser } from './common/http/json-body';
@@ -26,16 +26,11 @@ export async function createApplication(): Promise<INestApplication> {
   // bodyParser: false keeps Fastify's own JSON parser (with bodyLimit) and no form parser.
   const logger = new StructuredLogger(mostDetailedLevel(process.env.LOG_LEVEL));
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { logger, bodyParser: false, abortOnError: false }); // a start-up error reaches main's handler, which prints it for people
-  // Security headers on every answer; the pages' scripts and styles are all served from here (no CDN).
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], connectSrc: ["'self'"], frameAncestors: ["'none'"], upgradeInsecureRequests: null },
-    },
-  });
   // CORS stays off (no browser on another origin may call the API) unless CORS_ORIGINS names origins.
   const corsOrigins = process.env.CORS_ORIGINS?.split(',').filter(Boolean);
   if (corsOrigins?.length) app.enableCors({ origin: corsOrigins, credentials: false });
   const fastify = app.getHttpAdapter().getInstance();
+  registerSecurityHeaders(fastify);
   registerJsonBodyParser(fastify, MAX_BODY_BYTES); // JSON only: anything else is 415
   fastify.addHook('onRequest', correlationIdHook);
   // One line per request: the route's pattern (never the ids or query in the URL), status, time and

@@ -1,9 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { Agent, request as httpRequest } from 'node:http';
-import { resolve } from 'node:path';
 import { EVENT_CATALOGUE } from '../../src/children/catalogue/event-catalogue';
+import { cpuNow as machineCpuNow, json, startService, stopService } from '../projections/bench-service';
 import { withScratchDatabase } from '../scratch-database';
 
 /*
@@ -22,9 +19,9 @@ const ADMIN_KEY = randomBytes(24).toString('hex');
 
 async function main(): Promise<void> {
   await withScratchDatabase('intake', async (url) => {
-    const services = await Promise.all(Array.from({ length: INSTANCES }, () => startService(url)));
+    const services = await Promise.all(Array.from({ length: INSTANCES }, () => startService(url, ADMIN_KEY, serviceSettings())));
     try {
-      const bases = services.map((service) => `http://127.0.0.1:${service.port}`);
+      const bases = services.map((service) => service.base);
       const base = bases[0];
       const agencyKey = (await post(base, '/v1/agencies', ADMIN_KEY, { id: 'school-bench', name: 'Bench school', kind: 'school' })).apiKey as string;
       const children: string[] = [];
@@ -36,22 +33,19 @@ async function main(): Promise<void> {
         console.log(`| ${batch === 1 ? 'single events' : 'batches of 10'} | ${INSTANCES} | ${CLIENTS} | ${result.events} | ${result.eventsPerSecond.toFixed(0)} | ${result.p50.toFixed(1)} | ${result.p99.toFixed(1)} | ${result.cpu} |`);
       }
     } finally {
-      for (const service of services) {
-        service.process.kill('SIGTERM');
-        await new Promise((done) => service.process.once('close', done));
-      }
+      for (const service of services) await stopService(service);
     }
   });
 }
 
-/** CPU time (µs) used so far by the whole machine and by the service's processes, from /proc. */
+/** CPU time (µs) used so far by the whole machine and by the service's processes. */
 function cpuNow(pids: number[]): { machine: number; service: number } {
-  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  const service = pids.reduce((sum, pid) => {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return sum + (Number(stat[11]) + Number(stat[12])) * 10_000;
-  }, 0);
-  return { machine: (fields[0] + fields[1] + fields[2] + fields[5] + fields[6]) * 10_000, service };
+  return { machine: machineCpuNow().machine, service: pids.reduce((sum, pid) => sum + machineCpuNow(pid).other, 0) };
+}
+
+/** A request the benchmark makes with the agency's (or the admin's) key: its answer's JSON, refusing any status but 201. */
+function post(base: string, path: string, key: string, body: unknown): Promise<Record<string, unknown>> {
+  return json('POST', base + path, { Authorization: `Bearer ${key}` }, body);
 }
 
 async function load(bases: string[], key: string, children: string[], batch: number, servicePids: number[]) {
@@ -66,8 +60,8 @@ async function load(bases: string[], key: string, children: string[], batch: num
       const events = Array.from({ length: batch }, () => ({ eventId: randomUUID(), type: 'ConcernRaised', occurredAt: '2026-01-12T09:30:00Z', data: EVENT_CATALOGUE.get('ConcernRaised')!.example }));
       const base = bases[(client + i) % bases.length];
       const t0 = performance.now();
-      if (batch === 1) await post(base, `/v1/children/${childId}/events`, key, events[0], 201);
-      else await post(base, `/v1/children/${childId}/events/batch`, key, { events }, 201);
+      if (batch === 1) await post(base, `/v1/children/${childId}/events`, key, events[0]);
+      else await post(base, `/v1/children/${childId}/events/batch`, key, { events });
       latencies.push(performance.now() - t0);
     }
   }));
@@ -84,50 +78,14 @@ async function load(bases: string[], key: string, children: string[], batch: num
   return { events, eventsPerSecond: events / seconds, p50: at(0.5), p99: at(0.99), cpu: `service ${perEvent(service)}, PostgreSQL ${perEvent(database)}, load generator ${perEvent(loadGenerator)}` };
 }
 
-// node:http with a keep-alive agent: far less CPU per request than fetch, which shares the cores with the service.
-const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-
-function post(base: string, path: string, key: string, body: unknown, expected = 201): Promise<Record<string, unknown>> {
-  const payload = Buffer.from(JSON.stringify(body));
-  return new Promise((resolvePost, reject) => {
-    const request = httpRequest(base + path, {
-      method: 'POST', agent,
-      headers: { 'Content-Type': 'application/json', 'Content-Length': payload.length, Authorization: `Bearer ${key}` },
-    }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        const json = JSON.parse(Buffer.concat(chunks).toString()) as Record<string, unknown>;
-        if (response.statusCode !== expected) reject(new Error(`${path}: ${response.statusCode} ${JSON.stringify(json)}`));
-        else resolvePost(json);
-      });
-    });
-    request.on('error', reject);
-    request.end(payload);
-  });
-}
-
-function startService(databaseUrl: string): Promise<{ process: ChildProcess; port: number }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []), resolve('dist/src/main.js')], {
-      env: {
-        PATH: process.env.PATH, PORT: '0', DATABASE_URL: databaseUrl, LEDGER_ADMIN_KEY: ADMIN_KEY, LOG_LEVEL: 'log',
-        RATE_LIMIT_PER_MINUTE: '0', // a load generator is not an agency: no rate limit
-        // EVENT_STORE=kurrentdb KURRENTDB_URL=... measures the service with its events in KurrentDB (docs/scaling.md).
-        // RUN_PROJECTIONS=false measures intake alone, without the service's projections.
-        ...(process.env.RUN_PROJECTIONS ? { RUN_PROJECTIONS: process.env.RUN_PROJECTIONS } : {}),
-        ...(process.env.EVENT_STORE ? { EVENT_STORE: process.env.EVENT_STORE, KURRENTDB_URL: process.env.KURRENTDB_URL } : {}),
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Listening on http:\/\/localhost:(\d+)/.exec(output);
-      if (match) resolvePromise({ process: child, port: Number(match[1]) });
-    });
-    child.on('exit', (code) => reject(new Error(`service exited with ${code}`)));
-  });
+/** What the benchmark may change about the service, from its own environment. */
+function serviceSettings(): Record<string, string> {
+  const settings: Record<string, string> = {};
+  // RUN_PROJECTIONS=false measures intake alone, without the service's projections.
+  if (process.env.RUN_PROJECTIONS) settings.RUN_PROJECTIONS = process.env.RUN_PROJECTIONS;
+  // EVENT_STORE=kurrentdb KURRENTDB_URL=... measures the service with its events in KurrentDB (docs/scaling.md).
+  if (process.env.EVENT_STORE) Object.assign(settings, { EVENT_STORE: process.env.EVENT_STORE, KURRENTDB_URL: process.env.KURRENTDB_URL ?? '' });
+  return settings;
 }
 
 main().catch((error: unknown) => {
