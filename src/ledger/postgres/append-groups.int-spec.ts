@@ -28,6 +28,16 @@ describe('Grouped appends on PostgreSQL', () => {
     expect(await transactionsThatStored(streamIds)).toBe(1);
   });
 
+  it('given 32 writers appending 10 events each in the same turn, then the free calls share them: four transactions of 80 events, not one of 320', async () => {
+    const streamIds = Array.from({ length: 32 }, () => newStreamId());
+    await Promise.all(streamIds.map((streamId) => ledger.store.append(streamId, sampleEvents(10), { expectedRevision: 'no_stream' })));
+    const { rows } = await ledger.database.pool.query<{ events: string }>(
+      'SELECT count(*) AS events FROM ledger_events WHERE stream_id = ANY ($1::text[]) GROUP BY transaction_id',
+      [streamIds],
+    );
+    expect(rows.map((row) => Number(row.events))).toEqual([80, 80, 80, 80]);
+  });
+
   it('given 12 writers that append again as soon as they are answered, then each round leaves together, not one writer first', async () => {
     const streamIds = Array.from({ length: 12 }, () => newStreamId());
     const rounds = 5;

@@ -9,6 +9,8 @@ interface Waiting extends PendingAppend {
 }
 
 const MAX_EVENTS_PER_GROUP = 1000;
+/** Waiting appends are shared among the free call slots, but only in shares of at least this many events. */
+const MIN_EVENTS_PER_SHARE = 32;
 
 /**
  * Group commit in the client (docs/adr/0006-grouped-appends.md). Appends that arrive while
@@ -49,9 +51,21 @@ export class AppendGroups {
     });
   }
 
+  /**
+   * Shares what waits among the free slots: many events waiting at once (writers answered together
+   * coming back together) go as several calls that PostgreSQL runs side by side on its cores, rather
+   * than one call while the other slots stand idle (measured: 32 writers in batches of 10 went from
+   * 0.71-0.76x to 0.81-0.92x the baseline). A few events still go as one call, where the cost of a
+   * call would outweigh what running side by side gains.
+   */
   private send(): void {
+    const free = this.maxInFlight - this.inFlight;
+    if (free <= 0 || this.waiting.length === 0) return;
+    const waitingEvents = this.waiting.reduce((sum, append) => sum + append.events.length, 0);
+    const calls = Math.max(1, Math.min(free, Math.floor(waitingEvents / MIN_EVENTS_PER_SHARE)));
+    const share = Math.ceil(waitingEvents / calls);
     while (this.inFlight < this.maxInFlight && this.waiting.length > 0) {
-      const group = this.takeGroup();
+      const group = this.takeGroup(share);
       this.inFlight += 1;
       void this.run(group).finally(() => {
         this.inFlight -= 1;
@@ -60,11 +74,11 @@ export class AppendGroups {
     }
   }
 
-  /** The longest run of waiting appends, in arrival order, that fits in one call. */
-  private takeGroup(): Waiting[] {
+  /** Waiting appends in arrival order until they reach `share` events, never past what fits in one call. */
+  private takeGroup(share: number): Waiting[] {
     let events = 0;
     let count = 0;
-    while (count < this.waiting.length && (count === 0 || events + this.waiting[count].events.length <= MAX_EVENTS_PER_GROUP)) {
+    while (count < this.waiting.length && events < share && (count === 0 || events + this.waiting[count].events.length <= MAX_EVENTS_PER_GROUP)) {
       events += this.waiting[count].events.length;
       count += 1;
     }
