@@ -21,24 +21,25 @@ export function eventsVisibleToAgency(agencyId: string, events: readonly Recorde
 /**
  * Revisions as an agency may see them: the position of each event among the events it may know of.
  * Where nothing is hidden from it they are the stream's own revisions; where a sealed event is, the
- * numbering closes over it, so that no gap betrays it.
+ * numbering closes over it, so that no gap betrays it. Built from the whole stream or from its sealing
+ * marks only (`EventStore.readSealingMarks`): the events hidden are among those, so both give the same.
  */
 export class AgencyRevisions {
-  private readonly visible: RecordedEvent[];
+  /** Stream revisions of the events hidden from the agency, ascending. */
+  private readonly hidden: number[];
 
   constructor(agencyId: string, events: readonly RecordedEvent[]) {
-    this.visible = eventsVisibleToAgency(agencyId, events);
+    const visible = new Set(eventsVisibleToAgency(agencyId, events));
+    this.hidden = events.filter((event) => !visible.has(event)).map((event) => event.revision).sort((a, b) => a - b);
   }
 
   /** The agency's revision of the event at stream revision `revision` (of the last event visible at or before it). */
   seen(revision: number): number {
-    let count = 0;
-    for (const event of this.visible) if (event.revision <= revision) count += 1;
-    return count - 1;
+    return revision - this.hidden.filter((hidden) => hidden <= revision).length;
   }
 
-  /** The current revision as the agency sees it. */
-  current(): number {
-    return this.visible.length - 1;
+  /** The current revision as the agency sees it, in a stream whose own is `streamRevision`. */
+  current(streamRevision: number): number {
+    return this.seen(streamRevision);
   }
 }

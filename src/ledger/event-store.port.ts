@@ -38,6 +38,13 @@ export interface EventStore {
    */
   hasSealingMarks(streamId: string): Promise<boolean>;
   /**
+   * Only the events of a stream that decide what may be hidden from a reader, in revision order: those
+   * recorded "sealed", every `SensitivityChanged`, and each event a `SensitivityChanged` names
+   * (`sealingMarksAmong` over the whole stream). An agency's revisions are counted from these and the
+   * stream's revision, so a child's record with a sealed event is not read whole on every append.
+   */
+  readSealingMarks(streamId: string): Promise<RecordedEvent[]>;
+  /**
    * Only an adapter whose events live in the read models' own database (PostgreSQL) offers this: the
    * events a reader could read now, as SQL a rebuild runs on that database, so that gathering them
    * (ADR 0019) is an `INSERT ... SELECT` there rather than every event crossing to the service and back.

@@ -19,16 +19,15 @@ export class RevisionsForAgency {
    */
   async expected(expected: ExpectedRevision): Promise<ExpectedRevision> {
     if (typeof expected !== 'number' || !(await this.store.hasSealingMarks(this.streamId))) return expected;
-    const events = await this.store.readStream(this.streamId);
-    const current = new AgencyRevisions(this.agencyId, events).current();
-    const streamCurrent = events[events.length - 1].revision;
+    const { revisions, streamCurrent } = await this.now();
+    const current = revisions.current(streamCurrent);
     return expected === current ? streamCurrent : streamCurrent + 1 + Math.abs(expected - current);
   }
 
   async result(result: AppendResult): Promise<AppendResult> {
     // Most stores say with the append itself; asking separately cost every append a round trip (ADR 0022).
     if (!(result.streamHasSealingMarks ?? (await this.store.hasSealingMarks(this.streamId)))) return result;
-    const revisions = new AgencyRevisions(this.agencyId, await this.store.readStream(this.streamId));
+    const revisions = await this.marks();
     const events = result.events.map((event) => ({ ...event, revision: revisions.seen(event.revision) }));
     return { ...result, events, lastRevision: events[events.length - 1].revision };
   }
@@ -36,7 +35,19 @@ export class RevisionsForAgency {
   /** A conflict as the agency sees it: the revision it sent, and the current one in its numbering. */
   async conflict(error: VersionConflictError, sent: ExpectedRevision): Promise<VersionConflictError> {
     if (error.actual < 0 || !(await this.store.hasSealingMarks(this.streamId))) return error;
-    const current = new AgencyRevisions(this.agencyId, await this.store.readStream(this.streamId)).current();
-    return new VersionConflictError(this.streamId, sent, current);
+    const { revisions, streamCurrent } = await this.now();
+    return new VersionConflictError(this.streamId, sent, revisions.current(streamCurrent));
+  }
+
+  /** Counted from the stream's sealing marks, not the whole stream: a long record is not read on every append. */
+  private async marks(): Promise<AgencyRevisions> {
+    return new AgencyRevisions(this.agencyId, await this.store.readSealingMarks(this.streamId));
+  }
+
+  /** The marks, and the stream's own current revision (read after them, so it covers every mark read). */
+  private async now(): Promise<{ revisions: AgencyRevisions; streamCurrent: number }> {
+    const revisions = await this.marks();
+    const [last] = await this.store.readStream(this.streamId, { direction: 'backwards', limit: 1 });
+    return { revisions, streamCurrent: last?.revision ?? -1 };
   }
 }

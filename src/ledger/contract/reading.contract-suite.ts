@@ -49,6 +49,20 @@ export function registerReadingContract(context: ContractContext): void {
       expect(await store().hasSealingMarks(newStreamId())).toBe(false);
     });
 
+    it('reads only the events that decide what is hidden: sealed ones, changes of sensitivity, and the events they name', async () => {
+      const [plain, marked] = [newStreamId(), newStreamId()];
+      await store().append(plain, sampleEvents(3));
+      const [before, named, sealed, after] = [sampleEvent(), sampleEvent(), sampleEvent(), sampleEvent()];
+      const change = sampleEvent({ type: 'SensitivityChanged', data: { eventId: named.eventId, sensitivity: 'sealed', reason: 'Fictional: sealed later.' } });
+      const strange = sampleEvent({ type: 'SensitivityChanged', data: { eventId: 'not-an-event-id', sensitivity: 'normal', reason: 'Fictional: names nothing.' } });
+      await store().append(marked, [before, named, { ...sealed, metadata: { ...sealed.metadata, sensitivity: 'sealed' } }, change, after, strange]);
+      expect(await store().readSealingMarks(plain)).toEqual([]);
+      expect(await store().readSealingMarks(newStreamId())).toEqual([]);
+      const marks = await store().readSealingMarks(marked);
+      expect(marks.map((event) => [event.revision, event.eventId])).toEqual([[1, named.eventId], [2, sealed.eventId], [3, change.eventId], [5, strange.eventId]]);
+      expect(marks).toEqual((await store().readStream(marked)).filter((event) => [1, 2, 3, 5].includes(event.revision)));
+    });
+
     it('reads a stream forwards and backwards from a revision, with a limit', async () => {
       const streamId = newStreamId();
       await store().append(streamId, sampleEvents(6));

@@ -4,6 +4,7 @@ import { assertExpectedRevision } from '../expected-revision';
 import { chainHash, GENESIS_HASH } from '../hash-chain/event-hashing';
 import type { StoredIdentity } from '../idempotent-replay';
 import { preparedContentFingerprint, type PreparedEvent } from '../prepare-append';
+import { isSealingMark } from '../sealing-marks';
 import { toKurrentEvent } from './kurrent-mapping';
 import { eventIdMarkerStream, kurrentStreamOf, sealingMarkStream } from './kurrent-stream-names';
 
@@ -57,7 +58,7 @@ export function planAppend(appends: readonly PendingAppend[], heads: readonly St
       events: [eventIdMarker({ eventId: event.eventId, streamId: append.streamId, revision: revisions[offset], fingerprint: preparedContentFingerprint(event) })],
       expectedState: NO_STREAM,
     }));
-    if (append.events.some((event) => event.metadata.sensitivity === 'sealed' || event.type === 'SensitivityChanged')) {
+    if (append.events.some(isSealingMark)) {
       plan.requests.push({ streamName: sealingMarkStream(append.streamId), events: [jsonEvent({ type: 'LedgerSealingMark', data: { revisions } })], expectedState: ANY });
     }
     plan.chained.push({ streamId: append.streamId, revisions, hashes });

@@ -12,6 +12,7 @@ import { classifyRetry, type StoredIdentity } from '../idempotent-replay';
 import { InvalidAppendError, LedgerUnavailableError, VersionConflictError } from '../ledger-errors';
 import { prepareAppend } from '../prepare-append';
 import { summariseVerifications } from '../verify-all';
+import { sealingMarksAmong } from '../sealing-marks';
 import { EMPTY_HEAD, fromEventIdMarker, planAppend, type PendingAppend, type StreamHead } from './kurrent-append-plan';
 import { fromKurrentEvent, toLedgerError } from './kurrent-mapping';
 import { KurrentReader } from './kurrent-reader';
@@ -194,6 +195,11 @@ export class KurrentDbEventStore implements EventStore {
 
   async hasSealingMarks(streamId: string): Promise<boolean> {
     return this.reading(async () => (await this.reader.first(sealingMarkStream(streamId))) !== undefined);
+  }
+
+  /** Nearly every stream has no mark (one small read says so); a marked one is read whole and sifted. */
+  async readSealingMarks(streamId: string): Promise<RecordedEvent[]> {
+    return (await this.hasSealingMarks(streamId)) ? sealingMarksAmong(await this.readStream(streamId)) : [];
   }
 
   async close(): Promise<void> {

@@ -12,6 +12,7 @@ import { prepareAppend, preparedContentFingerprint, type PreparedEvent } from '.
 import { appendResultOf } from '../append-result';
 import { assertCopiedFaithfully, preparedCopies } from '../copy-in';
 import { summariseVerifications } from '../verify-all';
+import { isSealingMark, sealingMarksAmong } from '../sealing-marks';
 
 /**
  * The event store in process memory, for fast unit tests of deciders and handlers. Same contract as
@@ -133,7 +134,11 @@ export class InMemoryEventStore implements EventStore {
   }
 
   async hasSealingMarks(streamId: string): Promise<boolean> {
-    return (this.streams.get(streamId) ?? []).some((event) => event.metadata.sensitivity === 'sealed' || event.type === 'SensitivityChanged');
+    return (this.streams.get(streamId) ?? []).some(isSealingMark);
+  }
+
+  async readSealingMarks(streamId: string): Promise<RecordedEvent[]> {
+    return sealingMarksAmong(await this.readStream(streamId));
   }
 
   /** Test hook standing in for a superuser editing the database: mutates a stored event in place. */

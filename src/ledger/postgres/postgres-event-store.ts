@@ -147,6 +147,24 @@ export class PostgresEventStore implements EventStore {
     return rows.length > 0;
   }
 
+  /** The marks by the same partial index, then the events their `SensitivityChanged`s name (by event id). */
+  async readSealingMarks(streamId: string): Promise<RecordedEvent[]> {
+    const rows = await this.query<EventRow>(
+      `WITH marks AS (
+         SELECT m.event_id, m.type, m.data FROM ledger_events m
+          WHERE m.stream_id = $1 AND (m.metadata->>'sensitivity' = 'sealed' OR m.type = 'SensitivityChanged'))
+       SELECT ${EVENT_COLUMNS} FROM ledger_events e
+        WHERE e.stream_id = $1 AND e.event_id IN (
+          SELECT event_id FROM marks
+          UNION
+          -- an id that is not a UUID names no event (the catalogue refuses one; this keeps the cast safe)
+          SELECT (data->>'eventId')::uuid FROM marks WHERE type = 'SensitivityChanged' AND data->>'eventId' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$')
+        ORDER BY e.revision`,
+      [streamId],
+    );
+    return rows.map(toRecordedEvent);
+  }
+
   /** Only on this store's own pool: the SQL reads `ledger_events`, so it must run on the database that holds it. */
   async eventsInSql(pool: Pool, parts: number): Promise<EventsInSql | undefined> {
     return pool === this.pool ? eventsInSql(pool, parts) : undefined;
