@@ -16,7 +16,7 @@ function stream(choices: Array<{ agency: number; sensitivity: number; changes?: 
       streamId: 'child-c', revision, position: revision + 1, checkpoint: String(revision + 1), eventId: `00000000-0000-4000-8000-${String(revision).padStart(12, '0')}`,
       type: target ? 'SensitivityChanged' : 'ConcernRaised', schemaVersion: 1, occurredAt: '2026-01-05', occurredAtPrecision: 'date',
       recordedAt: new Date('2026-01-05T10:00:00Z'), importedAt: null, recordedAtKnown: true,
-      metadata: { agencyId: AGENCIES[choice.agency], sensitivity: SENSITIVITIES[choice.sensitivity] },
+      metadata: { agencyId: AGENCIES[choice.agency], sensitivity: SENSITIVITIES[choice.sensitivity] as RecordedEvent['metadata']['sensitivity'] },
       data: target ? { eventId: target.eventId, sensitivity: SENSITIVITIES[choice.changes!.to], reason: 'Fictional.' } : {}, dataDigest: '', hash: '',
     });
   }
