@@ -4,7 +4,7 @@ import { EVENT_EXAMPLES } from '../../src/children/catalogue/event-examples';
 import type { EventStore } from '../../src/ledger/event-store.port';
 import type { ChildHistory } from './bench-history';
 import { cpuNow, json } from './bench-service';
-import { measureLag, type Acknowledged, type LagResult } from './measure-lag';
+import { measureLag, type Acknowledged, type LagResult, type LagWatch } from './measure-lag';
 
 interface LagSetting {
   base: string; url: string; pool: Pool; store: EventStore; children: readonly ChildHistory[];
@@ -14,6 +14,8 @@ interface LagSetting {
 }
 
 const TYPES = ['ConcernRaised', 'VisitCompleted', 'AppointmentMissed'];
+/** How events are seen arriving in the read models (measure-lag.ts): `checkpoints` (default) or `rows`. */
+const WATCH: LagWatch = process.env.BENCH_LAG_WATCH === 'rows' ? 'rows' : 'checkpoints';
 const ms = (value: number) => value.toFixed(1);
 
 /**
@@ -43,16 +45,16 @@ export async function lagScenarios(setting: LagSetting): Promise<void> {
     return { eventId, childId: child.childId, revision: result.lastRevision };
   };
 
-  console.log(`\nSubscriber lag, ${setting.rate} events/s for ${setting.seconds} s after ${setting.warmUpSeconds} s of warm-up (acknowledged → visible in the read model):\n`);
+  console.log(`\nSubscriber lag, ${setting.rate} events/s for ${setting.seconds} s after ${setting.warmUpSeconds} s of warm-up (acknowledged → visible in the read model; watched by ${WATCH}):\n`);
   console.log('| appended through | events/s | append p50 / p99 ms | chronology p50 / p95 / p99 / max ms | case state p50 / p95 / p99 / max ms | not seen | projection steps/s | CPU µs/event: service / PostgreSQL / load generator |');
   console.log('|---|---:|---|---|---|---:|---:|---|');
   for (const [label, append] of [['HTTP (single events)', viaHttp], ['EventStore (another process)', viaStore]] as const) {
-    if (setting.warmUpSeconds > 0) await measureLag(setting.url, append, setting.rate, setting.warmUpSeconds);
+    if (setting.warmUpSeconds > 0) await measureLag(setting.url, append, setting.rate, setting.warmUpSeconds, undefined, WATCH);
     const trace = process.env.BENCH_LAG_TRACE ? `${process.env.BENCH_LAG_TRACE}-${label.split(' ')[0].toLowerCase()}.csv` : undefined;
     const stepsBefore = await checkpointMoves(setting.pool);
     const cpuBefore = cpuNow(setting.servicePid);
     const started = performance.now();
-    const result: LagResult = await measureLag(setting.url, append, setting.rate, setting.seconds, trace);
+    const result: LagResult = await measureLag(setting.url, append, setting.rate, setting.seconds, trace, WATCH);
     const seconds = (performance.now() - started) / 1000;
     const cpuAfter = cpuNow(setting.servicePid);
     await new Promise((done) => setTimeout(done, 1500)); // backends flush their table statistics at most once a second

@@ -15,26 +15,37 @@ export type Finding = { id: string; rule: string; childId: string } & Omit<RuleF
  * rules judge. Lighter than the chronology's fold: no summaries, no correction history.
  */
 export function historyAsKnown(childId: string, events: readonly RecordedEvent[], asOf: Date, household: HistoryEvent[] = []): ChildHistory {
-  const byId = new Map<string, HistoryEvent & { sort: number; position: number }>();
+  // Each event as the rules see it, made once, with its timeline keys beside it (the live projection
+  // judges a child's whole history for every new event: this is most of what that costs).
+  const known: TimelineEntry[] = [];
+  const byId = new Map<string, HistoryEvent>();
+  const until = asOf.getTime();
   for (const event of events) {
-    if (event.recordedAt.getTime() > asOf.getTime()) continue;
+    if (event.recordedAt.getTime() > until) continue;
     if (event.type === 'RecordCorrected' || event.type === 'SensitivityChanged') {
       const target = byId.get(String(event.data?.correctedEventId ?? ''));
       if (target && event.type === 'RecordCorrected') target.data = correctedData(target.data, event.data!.fields as Array<{ path: string; value: string }>).data;
       continue;
     }
     const occurred = occurredInstant(event.occurredAt);
-    byId.set(event.eventId, {
+    const seen: HistoryEvent = {
       eventId: event.eventId, type: event.type, occurredAt: event.occurredAt, index: 0,
       day: event.occurredAtPrecision === 'date' ? event.occurredAt : londonDate(occurred),
       recordedAt: event.recordedAt, recordedAtKnown: event.recordedAtKnown, agencyId: agencyOf(event), data: event.data ?? {},
-      sort: occurred.getTime(), position: event.position,
-    });
+    };
+    byId.set(event.eventId, seen);
+    known.push({ event: seen, occurred: occurred.getTime(), recorded: event.recordedAt.getTime(), position: event.position });
   }
   // Timeline order (occurredAt, then recordedAt, then arrival), as the chronology.
-  const ordered = [...byId.values()].sort((a, b) => a.sort - b.sort || a.recordedAt.getTime() - b.recordedAt.getTime() || a.position - b.position);
-  return { childId, household, events: ordered.map(({ sort: _sort, position: _position, ...event }, index) => ({ ...event, index })) };
+  known.sort((a, b) => a.occurred - b.occurred || a.recorded - b.recorded || a.position - b.position);
+  const ordered = known.map((entry, index) => {
+    entry.event.index = index;
+    return entry.event;
+  });
+  return { childId, household, events: ordered };
 }
+
+interface TimelineEntry { event: HistoryEvent; occurred: number; recorded: number; position: number }
 
 /**
  * Every rule over one child's history, judged at `asOf`: each finding by the profile in force on its
