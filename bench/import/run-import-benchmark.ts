@@ -50,7 +50,9 @@ async function main(): Promise<void> {
       const started = Date.now();
       // BENCH_PROFILE=<directory>: the CLI writes a CPU profile of its main thread there.
       const profiling = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_PROFILE)}`] : [];
-      const cli = spawn(process.execPath, [`--max-old-space-size=${process.env.BENCH_CLI_HEAP_MB ?? 256}` /* as `npm run ledger` runs it */, ...profiling, resolve('dist/src/cli/main.js'), 'import', file, '--no-progress'], { env: { PATH: process.env.PATH, DATABASE_URL: url }, stdio: ['ignore', 'pipe', 'inherit'] });
+      // BENCH_CLI_NODE_FLAGS: more flags for the CLI's node (for trying a setting before `npm run ledger` takes it).
+      const flags = (process.env.BENCH_CLI_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+      const cli = spawn(process.execPath, [`--max-old-space-size=${process.env.BENCH_CLI_HEAP_MB ?? 256}` /* as `npm run ledger` runs it */, ...flags, ...profiling, resolve('dist/src/cli/main.js'), 'import', file, '--no-progress'], { env: { PATH: process.env.PATH, DATABASE_URL: url }, stdio: ['ignore', 'pipe', 'inherit'] });
       const memory = samplePeakRss(cli.pid!);
       const cpu = sampleCpu(cli.pid!);
       let output = '';

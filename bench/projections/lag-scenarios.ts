@@ -48,7 +48,10 @@ export async function lagScenarios(setting: LagSetting): Promise<void> {
   console.log(`\nSubscriber lag, ${setting.rate} events/s for ${setting.seconds} s after ${setting.warmUpSeconds} s of warm-up (acknowledged → visible in the read model; watched by ${WATCH}):\n`);
   console.log('| appended through | events/s | append p50 / p99 ms | chronology p50 / p95 / p99 / max ms | case state p50 / p95 / p99 / max ms | not seen | projection steps/s | CPU µs/event: service / PostgreSQL / load generator |');
   console.log('|---|---:|---|---|---|---:|---:|---|');
-  for (const [label, append] of [['HTTP (single events)', viaHttp], ['EventStore (another process)', viaStore]] as const) {
+  // BENCH_LAG_PATHS=store (or http) runs one of the two (for profiling one of them).
+  const paths = (process.env.BENCH_LAG_PATHS ?? 'http,store').split(',');
+  const scenarios = ([['http', 'HTTP (single events)', viaHttp], ['store', 'EventStore (another process)', viaStore]] as const).filter(([path]) => paths.includes(path));
+  for (const [, label, append] of scenarios) {
     if (setting.warmUpSeconds > 0) await measureLag(setting.url, append, setting.rate, setting.warmUpSeconds, undefined, WATCH);
     const trace = process.env.BENCH_LAG_TRACE ? `${process.env.BENCH_LAG_TRACE}-${label.split(' ')[0].toLowerCase()}.csv` : undefined;
     const stepsBefore = await checkpointMoves(setting.pool);
