@@ -23,8 +23,9 @@ export const R12: ComplianceRule = {
 
 /** R13 (T10): on a statutory visit the child is seen alone, or the reason is recorded. */
 export const R13: ComplianceRule = {
-  id: 'R13', reads: ['VisitCompleted'], title: 'Child seen alone on statutory visits, or the reason recorded', source: 'T10: Working Together', parameters: [],
-  evaluate: (history) => history.events.filter(statutoryVisit).map((visit) => judgeAtOnce({
+  // Each visit is judged on its own data alone: a new visit adds its finding and changes no other.
+  id: 'R13', reads: ['VisitCompleted'], perEvent: true, title: 'Child seen alone on statutory visits, or the reason recorded', source: 'T10: Working Together', parameters: [],
+  evaluate: (history, { onlyEvents }) => history.events.filter((event) => statutoryVisit(event) && (!onlyEvents || onlyEvents.has(event.eventId))).map((visit) => judgeAtOnce({
     trigger: visit, agencyId: visit.agencyId, complies: visit.data.childSeenAlone === true || !!visit.data.notSeenAloneReason,
     met: `On the statutory visit of ${visit.day} the child was seen alone, or the reason was recorded.`,
     breached: `On the statutory visit of ${visit.day} the child was not seen alone and no reason was recorded.`,
