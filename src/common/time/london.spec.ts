@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { londonDate, londonMidnight } from './london';
 
 describe('Europe/London calendar dates', () => {
@@ -15,4 +16,18 @@ describe('Europe/London calendar dates', () => {
     expect(londonDate(new Date('2026-07-01T23:30:00Z'))).toBe('2026-07-02');
     expect(londonDate(new Date('2026-01-01T23:30:00Z'))).toBe('2026-01-01');
   });
+
+  it('given any instant from 1900 to 2200, then its London date is what the time zone database says', () => {
+    const byDatabase = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+    const instants = fc.oneof(
+      fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2200, 0, 1) }),
+      // around the changes of the clocks, where a rule off by an hour would show
+      fc.tuple(fc.integer({ min: 1990, max: 2100 }), fc.constantFrom(2, 9), fc.integer({ min: 24, max: 31 }), fc.integer({ min: -3 * 3_600_000, max: 3 * 3_600_000 }))
+        .map(([year, month, day, offset]) => Date.UTC(year, month, day, 1) + offset),
+    );
+    fc.assert(fc.property(instants, (time) => {
+      expect(londonDate(new Date(time))).toBe(byDatabase.format(new Date(time)));
+    }), { numRuns: 20_000 });
+  });
 });
+
