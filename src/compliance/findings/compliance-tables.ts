@@ -88,11 +88,17 @@ export async function siblingSignalRows(executor: Executor, tables: { events: st
 }
 
 export async function readHistories(executor: Executor, table: string, children: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
-  return historiesFrom(await historyRows(executor, table, children));
+  // Each child's events are put in order here rather than by PostgreSQL: a few hundred children's
+  // histories (a service's first batches read them all back) overflow its sort memory and were
+  // sorted on disk, about a third of the read.
+  const histories = historiesFrom(await historyRows(executor, table, children, { inOrder: false }));
+  for (const events of histories.values()) events.sort((a, b) => a.revision - b.revision);
+  return histories;
 }
 
-export async function historyRows(executor: Executor, table: string, children: readonly string[]): Promise<EventRows> {
-  return eventRows(executor, `SELECT child_id, event::text AS event FROM ${table} WHERE child_id = ANY($1::uuid[]) ORDER BY child_id, revision`, [children]);
+/** As stored, as text; `inOrder` (the default): by child, then revision, as the judging threads take them. */
+export async function historyRows(executor: Executor, table: string, children: readonly string[], { inOrder = true } = {}): Promise<EventRows> {
+  return eventRows(executor, `SELECT child_id, event::text AS event FROM ${table} WHERE child_id = ANY($1::uuid[])${inOrder ? ' ORDER BY child_id, revision' : ''}`, [children]);
 }
 
 async function eventRows(executor: Executor, sql: string, parameters: unknown[]): Promise<EventRows> {
