@@ -18,36 +18,40 @@ export class RevisionsForAgency {
    * result for a retry, a conflict (reported in the agency's numbering) for anything new.
    */
   async expected(expected: ExpectedRevision): Promise<ExpectedRevision> {
-    if (typeof expected !== 'number' || !(await this.store.hasSealingMarks(this.streamId))) return expected;
-    const { revisions, streamCurrent } = await this.now();
+    if (typeof expected !== 'number') return expected;
+    const marks = await this.store.readSealingMarks(this.streamId);
+    if (marks.length === 0) return expected; // nothing can be hidden: the agency's numbering is the stream's
+    const revisions = new AgencyRevisions(this.agencyId, marks);
+    const streamCurrent = await this.streamCurrent();
     const current = revisions.current(streamCurrent);
     return expected === current ? streamCurrent : streamCurrent + 1 + Math.abs(expected - current);
   }
 
   async result(result: AppendResult): Promise<AppendResult> {
-    // Most stores say with the append itself; asking separately cost every append a round trip (ADR 0022).
-    if (!(result.streamHasSealingMarks ?? (await this.store.hasSealingMarks(this.streamId)))) return result;
-    const revisions = await this.marks();
+    // Most stores say with the append itself whether there is anything to count (ADR 0022).
+    if (result.streamHasSealingMarks === false) return result;
+    const marks = await this.store.readSealingMarks(this.streamId);
+    if (marks.length === 0) return result;
+    const revisions = new AgencyRevisions(this.agencyId, marks);
     const events = result.events.map((event) => ({ ...event, revision: revisions.seen(event.revision) }));
     return { ...result, events, lastRevision: events[events.length - 1].revision };
   }
 
   /** A conflict as the agency sees it: the revision it sent, and the current one in its numbering. */
   async conflict(error: VersionConflictError, sent: ExpectedRevision): Promise<VersionConflictError> {
-    if (error.actual < 0 || !(await this.store.hasSealingMarks(this.streamId))) return error;
-    const { revisions, streamCurrent } = await this.now();
-    return new VersionConflictError(this.streamId, sent, revisions.current(streamCurrent));
+    if (error.actual < 0) return error;
+    const marks = await this.store.readSealingMarks(this.streamId);
+    if (marks.length === 0) return error;
+    const revisions = new AgencyRevisions(this.agencyId, marks);
+    return new VersionConflictError(this.streamId, sent, revisions.current(await this.streamCurrent()));
   }
 
-  /** Counted from the stream's sealing marks, not the whole stream: a long record is not read on every append. */
-  private async marks(): Promise<AgencyRevisions> {
-    return new AgencyRevisions(this.agencyId, await this.store.readSealingMarks(this.streamId));
-  }
-
-  /** The marks, and the stream's own current revision (read after them, so it covers every mark read). */
-  private async now(): Promise<{ revisions: AgencyRevisions; streamCurrent: number }> {
-    const revisions = await this.marks();
+  /**
+   * The stream's own current revision, read after its marks, so it covers every mark read. Counted from
+   * the marks, not the whole stream (ADR 0023): a long record is not read on every append.
+   */
+  private async streamCurrent(): Promise<number> {
     const [last] = await this.store.readStream(this.streamId, { direction: 'backwards', limit: 1 });
-    return { revisions, streamCurrent: last?.revision ?? -1 };
+    return last?.revision ?? -1;
   }
 }

@@ -3,6 +3,7 @@
 const LONDON_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 const CACHE_LIMIT = 100_000;
 // London's offset from UTC is a whole number of hours, so every instant of one UTC hour has the same
 // London date: remembering it per hour saves the formatter (13 % of a chronology rebuild's time). Now
@@ -46,7 +47,6 @@ function londonDateByFormatter(time: number): string {
   return date;
 }
 
-const DAY_MS = 24 * HOUR_MS;
 const LONDON_HOUR = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' });
 const summerTimes = new Map<number, { start: number; end: number } | null>();
 
