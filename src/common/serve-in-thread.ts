@@ -2,15 +2,19 @@ import { parentPort } from 'node:worker_threads';
 
 /**
  * The thread's side of a `WorkerPool`: each piece of work handed over is done by `work`, and its
- * result handed back; an error goes back as its message alone (a thread neither logs nor touches the
+ * result (or what its promise gives) handed back; an error goes back as its message alone (a thread neither logs nor touches the
  * database).
  */
-export function serveInThread<Input, Output>(work: (input: Input) => Output): void {
+export function serveInThread<Input, Output>(work: (input: Input) => Output | Promise<Output>): void {
   parentPort!.on('message', ({ input }: { input: Input }) => {
+    const answer = (result: Output) => parentPort!.postMessage({ result });
+    const fail = (error: unknown) => parentPort!.postMessage({ error: error instanceof Error ? error.message : String(error) });
     try {
-      parentPort!.postMessage({ result: work(input) });
+      const result = work(input);
+      if (result instanceof Promise) result.then(answer, fail);
+      else answer(result);
     } catch (error) {
-      parentPort!.postMessage({ error: error instanceof Error ? error.message : String(error) });
+      fail(error);
     }
   });
 }

@@ -3,6 +3,11 @@ import { Worker } from 'node:worker_threads';
 /** How a pool names its threads in errors, and the error class its failures are. */
 export interface PoolKind { thread: string; error: new (message: string) => Error }
 
+export interface PoolOptions {
+  /** Threads keep the process alive only while they hold work (a pool kept for the process's lifetime need not be closed for it to end). */
+  refOnlyWhenBusy?: boolean;
+}
+
 /**
  * A few worker threads running one script (its side: `serveInThread`), each taking one piece of work
  * at a time while the rest wait in turn. Work goes in and comes back by structured clone. A piece a
@@ -16,12 +21,14 @@ export class WorkerPool<Input, Output> {
   private readonly alive = new Set<Worker>();
   private failure: Error | undefined;
 
-  constructor(script: string, readonly count: number, workerData: unknown, private readonly kind: PoolKind) {
+  constructor(script: string, readonly count: number, workerData: unknown, private readonly kind: PoolKind, private readonly options: PoolOptions = {}) {
     for (let index = 0; index < count; index++) {
       const worker = new Worker(script, { workerData });
+      if (options.refOnlyWhenBusy) worker.unref();
       worker.on('message', (message: { result?: Output; error?: string }) => {
         const settle = this.running.get(worker);
         this.running.delete(worker);
+        if (options.refOnlyWhenBusy) worker.unref();
         if ('result' in message) settle?.resolve(message.result as Output);
         else settle?.reject(new kind.error(`A ${kind.thread} failed: ${message.error}`));
         this.idle.push(worker);
@@ -32,6 +39,11 @@ export class WorkerPool<Input, Output> {
       this.idle.push(worker);
       this.alive.add(worker);
     }
+  }
+
+  /** Every thread has stopped: nothing given to the pool will be done. */
+  get dead(): boolean {
+    return this.alive.size === 0;
   }
 
   run(input: Input): Promise<Output> {
@@ -59,6 +71,7 @@ export class WorkerPool<Input, Output> {
       const worker = this.idle.pop()!;
       const { input, settle } = this.waiting.shift()!;
       this.running.set(worker, settle);
+      if (this.options.refOnlyWhenBusy) worker.ref();
       worker.postMessage({ input });
     }
   }

@@ -27,6 +27,7 @@ export class ProjectionWorkers implements OnApplicationBootstrap, OnApplicationS
 
   async onApplicationShutdown(): Promise<void> {
     await Promise.all(this.runners.map((runner) => runner.stop()));
+    await Promise.all(this.projections.map((projection) => projection.close?.()));
     await this.leases.close();
   }
 }

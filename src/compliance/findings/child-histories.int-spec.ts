@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { RecordedEvent } from '../../ledger/event-store.port';
 import { openTestDatabase, type TestDatabase } from '../../../test/setup/test-database';
-import { ChildHistories } from './child-histories';
+import { ChildHistories, readMissingHistories } from './child-histories';
 import { storeEvents } from './compliance-tables';
 
 /*
@@ -30,7 +30,9 @@ describe('Children’s histories read back for the compliance projection', () =>
     try {
       // Stored (and so laid out in the table) in the order 2, 0, 3, 1 for each child, interleaved.
       for (const revision of [2, 0, 3, 1]) await storeEvents(client, 'compliance_events', [event(first, revision), event(second, revision)]);
-      const histories = await new ChildHistories().load(client, 'compliance_events', [first, second]);
+      const held = new ChildHistories();
+      const rows = await readMissingHistories(client, 'compliance_events', held.missing('compliance_events', [first, second]));
+      const histories = held.take('compliance_events', [first, second], rows);
       expect(histories.get(first)!.map((stored) => stored.revision)).toEqual([0, 1, 2, 3]);
       expect(histories.get(second)!.map((stored) => stored.data)).toEqual([{ n: 0 }, { n: 1 }, { n: 2 }, { n: 3 }]);
     } finally {

@@ -1,6 +1,5 @@
-import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '../../ledger/event-store.port';
-import { readHistories } from './compliance-tables';
+import { historiesInOrder, historyRows, type EventRows, type Executor } from './compliance-tables';
 
 // Enough for every recent child of a busy partnership; an event held here is a few hundred bytes (no hashes, no delivery metadata).
 const CACHE_EVENTS = 250_000;
@@ -10,13 +9,45 @@ const CACHE_EVENTS = 250_000;
  * child's history is not read back from the database for every new event. Events are immutable and
  * each child's arrive in revision order, so a cached history only grows; after a failed batch the
  * children it touched are read again.
+ *
+ * It lives where the judging is done (the live judging thread, or this thread: live-judging.ts), so it
+ * never reads the database itself: `missing` names the children to read (`readMissingHistories`), and
+ * `take` is handed what was read.
  */
 export class ChildHistories {
   private readonly cache = new Map<string, { events: RecordedEvent[] }>();
   private size = 0;
 
+  /** The children whose history is not held here. */
+  missing(table: string, children: readonly string[]): string[] {
+    return children.filter((childId) => !this.cache.has(`${table}/${childId}`));
+  }
+
   /**
-   * Adds a batch's events to the histories loaded for it (cached ones included: they are the same
+   * The whole history of each child: held ones from memory, the others from `rows` (their stored
+   * events as read, in any order), which are held from now on.
+   */
+  take(table: string, children: readonly string[], rows: EventRows): Map<string, RecordedEvent[]> {
+    const read = historiesInOrder(rows);
+    const histories = new Map<string, RecordedEvent[]>();
+    for (const childId of children) {
+      const key = `${table}/${childId}`;
+      const cached = this.cache.get(key);
+      if (cached) {
+        this.cache.delete(key); // re-inserted below: the Map's order is the eviction order
+        this.cache.set(key, cached);
+        histories.set(childId, cached.events);
+      } else {
+        const events = read.get(childId) ?? [];
+        histories.set(childId, events);
+        this.remember(key, events);
+      }
+    }
+    return histories;
+  }
+
+  /**
+   * Adds a batch's events to the histories taken for it (cached ones included: they are the same
    * arrays). An event already there (a batch tried again) is not added twice.
    */
   merge(histories: Map<string, RecordedEvent[]>, events: readonly RecordedEvent[], childOf: (event: RecordedEvent) => string): void {
@@ -28,31 +59,6 @@ export class ChildHistories {
       list.push(event);
       this.size += 1;
     }
-  }
-
-  /** The whole history of each child, from the cache or, for the others, from the projection's table (in the transaction). */
-  async load(transaction: Pick<PoolClient, 'query'>, table: string, children: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
-    const histories = new Map<string, RecordedEvent[]>();
-    const missing: string[] = [];
-    for (const childId of children) {
-      const cached = this.cache.get(`${table}/${childId}`);
-      if (cached) {
-        this.cache.delete(`${table}/${childId}`); // re-inserted below: the Map's order is the eviction order
-        this.cache.set(`${table}/${childId}`, cached);
-        histories.set(childId, cached.events);
-      } else {
-        missing.push(childId);
-      }
-    }
-    if (missing.length > 0) {
-      for (const [childId, events] of await readHistories(transaction, table, missing)) histories.set(childId, events);
-      for (const childId of missing) {
-        const events = histories.get(childId) ?? [];
-        histories.set(childId, events);
-        this.remember(`${table}/${childId}`, events);
-      }
-    }
-    return histories;
   }
 
   /** After a failed batch: nothing cached for these children can be trusted. */
@@ -76,4 +82,9 @@ export class ChildHistories {
     this.size -= cached.events.length;
     this.cache.delete(key);
   }
+}
+
+/** The stored events of children `ChildHistories` does not hold, as text, in no particular order (`take` orders them). */
+export function readMissingHistories(executor: Executor, table: string, children: readonly string[]): Promise<EventRows> {
+  return historyRows(executor, table, children, { inOrder: false });
 }

@@ -22,6 +22,7 @@ import { JudgingThreadError } from './judging-threads';
  * builds first), as the service and the CLI do.
  */
 const WORKER_SCRIPT = resolve('dist/src/compliance/findings/judging-worker.js');
+const LIVE_WORKER_SCRIPT = resolve('dist/src/compliance/findings/live-judging-worker.js');
 
 describeOnServer('compliance rebuild on several connections and judging threads', () => {
   let ledger: ProjectingLedger;
@@ -42,13 +43,47 @@ describeOnServer('compliance rebuild on several connections and judging threads'
     return { findings, households, events };
   };
 
-  /** The families appended, then projected incrementally, as the service does: the compliance tables then. */
-  const familiesProjectedLive = async (batchSize: number) => {
-    await appendFamilies(ledger);
-    const runner = new ProjectionRunner(ledger.database.pool, ledger.store, new ComplianceProjection(RULES, DEFAULT_PROFILE), ledger.leases, { batchSize });
-    while ((await runner.step()) === 'applied') { /* until caught up */ }
+  /** The ledger projected incrementally from the start, as the service does (judging in this thread unless told): the compliance tables then. */
+  const projectedLive = async (batchSize: number, projection = new ComplianceProjection(RULES, DEFAULT_PROFILE, 250, {}, { script: false })) => {
+    const runner = new ProjectionRunner(ledger.database.pool, ledger.store, projection, ledger.leases, { batchSize });
+    try {
+      let outcome;
+      while ((outcome = await runner.step()) === 'applied') { /* until caught up */ }
+      expect(outcome).toBe('caught-up');
+    } finally {
+      await projection.close();
+    }
     return snapshot();
   };
+  const familiesProjectedLive = async (batchSize: number) => {
+    await appendFamilies(ledger);
+    return projectedLive(batchSize);
+  };
+  const startAgain = () => ledger.database.pool.query('TRUNCATE compliance_events, compliance_households, compliance_findings, projection_checkpoints');
+
+  it('given the families projected live with judging in the live judging thread, then the tables equal those judged in this thread', async () => {
+    expect(existsSync(LIVE_WORKER_SCRIPT)).toBe(true); // built by `npm test`
+    const here = await familiesProjectedLive(5);
+    await startAgain();
+    const projection = new ComplianceProjection(RULES, DEFAULT_PROFILE, 250, {}, { script: LIVE_WORKER_SCRIPT });
+    expect(projection.judgesIn).toBe('a thread of its own');
+    expect(await projectedLive(5, projection)).toEqual(here);
+  });
+
+  it('given a live judging thread that dies at its first batch, then the batch is judged again in a new thread, nothing is parked, and the tables equal those judged here', async () => {
+    const here = await familiesProjectedLive(7);
+    await startAgain();
+    const marker = join(mkdtempSync(join(tmpdir(), 'live-judging-')), 'died');
+    const dying = join(mkdtempSync(join(tmpdir(), 'live-judging-')), 'dying-worker.js');
+    writeFileSync(dying, `const { parentPort } = require('node:worker_threads');
+const { existsSync, writeFileSync } = require('node:fs');
+// The first thread dies at its first batch (as if out of memory); the threads after it judge.
+if (!existsSync(${JSON.stringify(marker)})) parentPort.on('message', ({ input }) => { if (input.kind === 'judge') { writeFileSync(${JSON.stringify(marker)}, ''); process.exit(3); } });
+require(${JSON.stringify(LIVE_WORKER_SCRIPT)});
+`);
+    expect(await projectedLive(7, new ComplianceProjection(RULES, DEFAULT_PROFILE, 250, {}, { script: dying }))).toEqual(here);
+    expect(existsSync(marker)).toBe(true);
+  });
 
   it('given siblings who move between households, then a rebuild gathered in SQL on three connections and judged in threads equals incremental projection', async () => {
     expect(existsSync(WORKER_SCRIPT)).toBe(true); // built by `npm test`: without it the threads would silently not be used

@@ -6,6 +6,7 @@ import type { ComplianceRule } from '../rules/rule';
 import { childEventsOf, complianceTables, HOUSEHOLD_EVENTS, insertFindingRows, recordHouseholds, revive, storeEvents, storeEventsInSql, type Executor, type StoredEvent } from './compliance-tables';
 import { judgeChildRows, readChildRows, type ChildrenRows } from './judge-children';
 import { JudgingThreads } from './judging-threads';
+import { oneAtATime } from '../../common/async/one-at-a-time';
 import { settledLater } from '../../common/settled-later';
 
 /** Children judged and written per statement at the end of a rebuild: a few thousand findings at a time. */
@@ -84,14 +85,4 @@ export class ComplianceBulkRebuild implements BulkRebuild {
       await threads?.close();
     }
   }
-}
-
-/** Runs the work given to it one after the other, in the order given (a connection takes one query at a time). */
-function oneAtATime(): <T>(work: () => Promise<T>) => Promise<T> {
-  let last: Promise<unknown> = Promise.resolve();
-  return (work) => {
-    const turn = last.then(work);
-    last = turn.catch(() => undefined);
-    return turn;
-  };
 }

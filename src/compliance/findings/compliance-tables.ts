@@ -60,13 +60,13 @@ export async function storeEventsInSql(executor: Executor, table: string, events
   );
 }
 
-/** A finding with its JSON (written once, for both the digest and the write) and its digest. */
-export interface SerialisedFinding { finding: Finding; json: string; digest: string }
+/** A finding as it is written: its id, its JSON (written once, for both the digest and the write) and its digest. */
+export interface SerialisedFinding { id: string; json: string; digest: string }
 
 /** The digest is what a stored finding is compared by: a change of any field is a change of the finding. */
 export function serialiseFinding(finding: Finding): SerialisedFinding {
   const json = JSON.stringify(finding);
-  return { finding, json, digest: hash('sha1', json, 'base64') };
+  return { id: finding.id, json, digest: hash('sha1', json, 'base64') };
 }
 
 /** Stored events of some children, as text (parsed where they are judged: in this thread or a judging thread). */
@@ -88,10 +88,16 @@ export async function siblingSignalRows(executor: Executor, tables: { events: st
 }
 
 export async function readHistories(executor: Executor, table: string, children: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
-  // Each child's events are put in order here rather than by PostgreSQL: a few hundred children's
-  // histories (a service's first batches read them all back) overflow its sort memory and were
-  // sorted on disk, about a third of the read.
-  const histories = historiesFrom(await historyRows(executor, table, children, { inOrder: false }));
+  return historiesInOrder(await historyRows(executor, table, children, { inOrder: false }));
+}
+
+/**
+ * Each child's events, put in revision order here rather than by PostgreSQL: a few hundred children's
+ * histories (a service's first batches read them all back) overflow its sort memory and were sorted
+ * on disk, about a third of the read.
+ */
+export function historiesInOrder(rows: EventRows): Map<string, RecordedEvent[]> {
+  const histories = historiesFrom(rows);
   for (const events of histories.values()) events.sort((a, b) => a.revision - b.revision);
   return histories;
 }

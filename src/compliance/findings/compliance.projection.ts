@@ -1,16 +1,17 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '../../ledger/event-store.port';
 import type { Projection, TableNames } from '../../projections/runner/projection';
-import { evaluateChild, historyAsKnown, type Finding } from '../evaluate-child';
 import type { PolicyProfile, ProfileSchedule } from '../profile/policy-profile';
 import type { ComplianceRule } from '../rules/rule';
-import { ChildHistories } from './child-histories';
+import { oneAtATime } from '../../common/async/one-at-a-time';
+import { readMissingHistories } from './child-histories';
 import { ComplianceBulkRebuild } from './compliance-bulk-rebuild';
-import { END_OF_TIME } from './judge-children';
 import {
-  childEventsOf, childOf, complianceTables, serialiseFinding, recordHouseholds, siblingSignals, SIBLING_SIGNALS, storeEvents,
-  writeFindings, type Executor, type SerialisedFinding,
+  childEventsOf, childOf, complianceTables, recordHouseholds, siblingSignals, SIBLING_SIGNALS, storeEvents, writeFindings, type Executor,
+  type SerialisedFinding,
 } from './compliance-tables';
+import type { JudgedChild } from './live-judge';
+import { openLiveJudging, type LiveJudging, type LiveJudgingOptions } from './live-judging';
 
 /**
  * Findings per child, re-judged whenever the child's history changes: the batch's events are added
@@ -25,21 +26,26 @@ export class ComplianceProjection implements Projection {
   readonly tables = ['compliance_events', 'compliance_households', 'compliance_findings'] as const;
   /**
    * Findings are about days, not seconds: a step every `everyMs` (250 ms by default), ignoring append
-   * hints, in batches of up to 500 events (each a short stretch of CPU, between the chronology's
-   * steps); histories stay in memory between steps.
+   * hints, in batches of up to 500 events; histories stay in memory between steps.
    */
   readonly cadence: { everyMs: number; batchSize: number };
-  private readonly histories = new ChildHistories();
   /** A rebuild judges each child once, at the end, rather than once per batch its events fall in. */
   readonly bulkRebuild: ComplianceBulkRebuild;
+  /** Holds the histories and judges, in a thread of its own where it can (ADR 0025). */
+  private readonly judging: LiveJudging;
+  /** One batch's conversation with the judge at a time: what it said was missing must still be missing when the rows arrive. */
+  private readonly inTurn = oneAtATime();
 
   constructor(
-    private readonly rules: readonly ComplianceRule[], private readonly profile: PolicyProfile | ProfileSchedule, everyMs = 250,
+    rules: readonly ComplianceRule[], profile: PolicyProfile | ProfileSchedule, everyMs = 250,
     /** A rebuild's judging threads (by default one per core; tests name the compiled script). */
     rebuildThreads: { count?: number; script?: string } = {},
+    /** The live judging thread (by default the compiled script beside the projection; tests name it, or `false` for none). */
+    liveJudging: LiveJudgingOptions = {},
   ) {
     this.cadence = { everyMs, batchSize: 500 };
     this.bulkRebuild = new ComplianceBulkRebuild(rules, profile, rebuildThreads);
+    this.judging = openLiveJudging(rules, profile, liveJudging);
   }
 
   /**
@@ -60,8 +66,6 @@ export class ComplianceProjection implements Projection {
       );
       const householdOf = new Map(members.map((row) => [row.child_id, row.household_id]));
       const affected = [...new Set([...changed, ...householdOf.keys()])];
-      const own = await this.histories.load(transaction, names.events, affected);
-      this.histories.merge(own, childEvents, childOf);
       const household = await siblingSignals(transaction, names, affected);
       for (const event of childEvents) {
         if (!SIBLING_SIGNALS.includes(event.type) || !householdOf.has(childOf(event))) continue;
@@ -71,51 +75,29 @@ export class ComplianceProjection implements Projection {
       }
       const fresh = new Map<string, RecordedEvent[]>();
       for (const event of childEvents) fresh.set(childOf(event), [...(fresh.get(childOf(event)) ?? []), event]);
-      const judged: ChildJudgement[] = [];
-      for (const [index, childId] of affected.entries()) {
-        judged.push(this.judgeChanges(childId, own.get(childId) ?? [], household.get(childId) ?? [], fresh.get(childId) ?? [], householdOf.has(childId)));
-        // Judging is plain CPU work: let requests and the other projections in between every few children.
-        if (index % 10 === 9) await new Promise((resolve) => setImmediate(resolve));
-      }
+      const children = affected.map((childId) => ({ childId, fresh: fresh.get(childId) ?? [], household: household.get(childId) ?? [], nearSignal: householdOf.has(childId) }));
+      const judged = await this.inTurn(async () => {
+        const rows = await readMissingHistories(transaction, names.events, await this.judging.missing(names.events, affected));
+        return this.judging.judge({ table: names.events, children, rows });
+      });
       const writes = await findingWrites(transaction, names.findings, judged);
       await storeEvents(transaction, names.events, childEvents);
       await writeFindings(transaction, names.findings, writes);
     } catch (error) {
-      this.histories.forget(names.events, changed);
+      await this.judging.forget(names.events, changed).catch(() => undefined); // a judge that died holds nothing any more
       throw error;
     }
   }
 
-  /**
-   * Re-judges only what the new events can change: the rules that read their types (all of them after
-   * a correction or a change of household), the new events alone for per-event rules, R22 alone for a
-   * sibling's new concern. Stored findings never depend on the clock (ADR 0013): unmet deadlines stay
-   * `open`, and reading turns them `breached` once due, so judging again later gives the same answer.
-   */
-  private judgeChanges(childId: string, events: RecordedEvent[], household: RecordedEvent[], fresh: RecordedEvent[], nearSignal: boolean): ChildJudgement {
-    const everything = fresh.some((event) => RE_JUDGE_ALL.has(event.type)) || fresh.some((event) => event.revision === 0);
-    const types = new Set(fresh.map((event) => event.type));
-    const rules = everything ? this.rules : this.rules.filter((rule) => rule.reads === '*'
-      ? fresh.length > 0
-      : rule.reads.some((type) => types.has(type) || (nearSignal && SIBLING_SIGNALS.includes(type))));
-    const onlyEvents = everything ? undefined : new Set(fresh.map((event) => event.eventId));
-    const householdHistory = historyAsKnown('household', household, END_OF_TIME).events;
-    const findings = evaluateChild(historyAsKnown(childId, events, END_OF_TIME, householdHistory), rules, this.profile, END_OF_TIME, { today: '', onlyEvents, rememberIds: true });
-    return {
-      childId, findings,
-      diffed: rules.filter((rule) => everything || !rule.perEvent).map((rule) => rule.id),
-    };
+  /** Where live batches are judged (for operators and tests). */
+  get judgesIn(): LiveJudging['where'] {
+    return this.judging.where;
   }
-}
 
-/** Events after which every rule is judged again: a correction can change any event's data. */
-const RE_JUDGE_ALL = new Set(['RecordCorrected', 'SensitivityChanged', 'ChildRegistered', 'HouseholdChanged', 'DuplicateRecordsLinked']);
-
-interface ChildJudgement {
-  childId: string;
-  findings: Finding[];
-  /** Rules whose stored findings for the child are replaced by these (the others only gain new ones). */
-  diffed: string[];
+  /** Stops the live judging thread (the service's shutdown; an idle thread does not keep a process alive anyway). */
+  close(): Promise<void> {
+    return this.judging.close();
+  }
 }
 
 interface FindingWrites { gone: string[]; changed: SerialisedFinding[] }
@@ -124,7 +106,7 @@ interface FindingWrites { gone: string[]; changed: SerialisedFinding[] }
  * Compares digests with what is stored for the rules judged again: the findings that went, and the new
  * and the changed; the rest stay. Findings of per-event rules judged for new events only are just added.
  */
-async function findingWrites(transaction: Executor, table: string, judged: readonly ChildJudgement[]): Promise<FindingWrites> {
+async function findingWrites(transaction: Executor, table: string, judged: readonly JudgedChild[]): Promise<FindingWrites> {
   // By (child, rule) index, then only the exact pairs are sent back (a join on a record set of pairs was
   // planned as a scan of every finding; filtering here had every finding of every rule judged for any
   // of the children cross the wire: 22,000 rows a batch, most of them then dropped).
@@ -135,12 +117,7 @@ async function findingWrites(transaction: Executor, table: string, judged: reado
   );
   const stored = new Map(rows.map((row) => [row.id, row.digest]));
   const findings = judged.flatMap((judgement) => judgement.findings);
-  const changed: SerialisedFinding[] = [];
-  for (const [index, finding] of findings.entries()) {
-    const serialised = serialiseFinding(finding);
-    if (stored.get(finding.id) !== serialised.digest) changed.push(serialised);
-    if (index % 200 === 199) await new Promise((resolve) => setImmediate(resolve)); // a short stretch of CPU at a time
-  }
+  const changed = findings.filter((finding) => stored.get(finding.id) !== finding.digest);
   const current = new Set(findings.map((finding) => finding.id));
   return { gone: [...stored.keys()].filter((id) => !current.has(id)), changed };
 }

@@ -25,6 +25,8 @@ export interface Projection {
   readonly cadence?: { everyMs: number; batchSize: number };
   /** For a projection whose per-batch work repeats across batches in a rebuild: see `BulkRebuild`. */
   readonly bulkRebuild?: BulkRebuild;
+  /** Releases what the projection holds besides its tables (compliance: its live judging thread), at the service's shutdown. */
+  close?(): Promise<void>;
 }
 
 /**
