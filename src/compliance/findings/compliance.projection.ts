@@ -67,14 +67,16 @@ export class ComplianceProjection implements Projection {
       const householdOf = new Map(members.map((row) => [row.child_id, row.household_id]));
       const affected = [...new Set([...changed, ...householdOf.keys()])];
       const household = await siblingSignals(transaction, names, affected);
+      // The batch's own signals count for the siblings too (each household's members found once, not per event).
+      const membersOf = groupBy([...householdOf.keys()], (childId) => householdOf.get(childId)!);
       for (const event of childEvents) {
-        if (!SIBLING_SIGNALS.includes(event.type) || !householdOf.has(childOf(event))) continue;
-        for (const [childId, householdId] of householdOf) {
-          if (childId !== childOf(event) && householdId === householdOf.get(childOf(event))) household.set(childId, [...(household.get(childId) ?? []), event]);
+        const householdId = householdOf.get(childOf(event));
+        if (!SIBLING_SIGNALS.includes(event.type) || householdId === undefined) continue;
+        for (const childId of membersOf.get(householdId)!) {
+          if (childId !== childOf(event)) appendTo(household, childId, event);
         }
       }
-      const fresh = new Map<string, RecordedEvent[]>();
-      for (const event of childEvents) fresh.set(childOf(event), [...(fresh.get(childOf(event)) ?? []), event]);
+      const fresh = groupBy(childEvents, childOf);
       const children = affected.map((childId) => ({ childId, fresh: fresh.get(childId) ?? [], household: household.get(childId) ?? [], nearSignal: householdOf.has(childId) }));
       const judged = await this.inTurn(async () => {
         const rows = await readMissingHistories(transaction, names.events, await this.judging.missing(names.events, affected));
@@ -101,6 +103,18 @@ export class ComplianceProjection implements Projection {
 }
 
 interface FindingWrites { gone: string[]; changed: SerialisedFinding[] }
+
+function appendTo<T>(lists: Map<string, T[]>, key: string, item: T): void {
+  const list = lists.get(key);
+  if (list) list.push(item);
+  else lists.set(key, [item]);
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) appendTo(groups, keyOf(item), item);
+  return groups;
+}
 
 /**
  * Compares digests with what is stored for the rules judged again: the findings that went, and the new

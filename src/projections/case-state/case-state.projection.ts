@@ -3,9 +3,9 @@ import type { RecordedEvent } from '../../ledger/event-store.port';
 import { childIdOfStream } from '../chronology/child-of-stream';
 import type { Projection, TableNames } from '../runner/projection';
 import { tableName } from '../sql-tables';
-import { evolveCaseState, initialCaseState, type CaseState } from './case-state';
+import { foldIntoCaseState, initialCaseState, type CaseState } from './case-state';
 
-/** Each child's case state: loaded for the children in a batch, folded with `evolveCaseState`, written back in one statement. */
+/** Each child's case state: loaded for the children in a batch, folded with the fold of `evolveCaseState`, written back in one statement. */
 export class CaseStateProjection implements Projection {
   readonly name = 'case-state';
   readonly version = 1;
@@ -19,12 +19,15 @@ export class CaseStateProjection implements Projection {
     const { rows } = await transaction.query<{ child_id: string; revision: string; state: CaseState }>(
       `SELECT child_id, revision, state FROM ${table} WHERE child_id = ANY($1::uuid[])`, [childIds],
     );
+    // Each state here is this batch's own (parsed from its row, or new), so it is folded in place.
     const states = new Map(rows.map((row) => [row.child_id, { revision: Number(row.revision), state: row.state }]));
     for (const event of childEvents) {
       const childId = childIdOfStream(event.streamId);
-      const current = states.get(childId) ?? { revision: -1, state: initialCaseState(childId) };
+      let current = states.get(childId);
+      if (!current) states.set(childId, (current = { revision: -1, state: initialCaseState(childId) }));
       if (event.revision <= current.revision) continue; // already folded (the checkpoint makes this unreachable; kept as a guard)
-      states.set(childId, { revision: event.revision, state: evolveCaseState(current.state, event) });
+      foldIntoCaseState(current.state, event);
+      current.revision = event.revision;
     }
     await transaction.query(
       `INSERT INTO ${table} (child_id, revision, state)

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { EVENT_CATALOGUE } from '../../children/catalogue/event-catalogue';
 import type { RecordedEvent } from '../../ledger/event-store.port';
-import { evolveCaseState, initialCaseState, type CaseState } from './case-state';
+import { evolveCaseState, foldIntoCaseState, initialCaseState, type CaseState } from './case-state';
 
 let revision = 0;
 function event(type: string, occurredAt: string, data: Record<string, unknown> = {}, eventId = randomUUID()): RecordedEvent {
@@ -55,5 +57,25 @@ describe('case state', () => {
       event('DuplicateRecordsLinked', '2023-05-01', { otherChildId: 'other', reason: 'Same child.', linkedBy: 'admin' }),
     );
     expect(state).toMatchObject({ dateOfBirth: '2023-03-28', identifiers: { nhsNumber: '9434765919', localIds: [{ agency: 'hv', id: 'X1' }] }, linkedChildIds: ['other'] });
+  });
+
+  it('given any events in batches, when folded in place on each batch\'s copy (as the projection does), then the state is the pure fold\'s', () => {
+    const types = [...EVENT_CATALOGUE.keys()];
+    const anEvent = fc.record({ type: fc.constantFrom(...types), day: fc.integer({ min: 1, max: 28 }), month: fc.integer({ min: 1, max: 12 }) });
+    fc.assert(
+      fc.property(fc.array(fc.array(anEvent, { maxLength: 6 }), { maxLength: 8 }), (batches) => {
+        const events = batches.map((batch) => batch.map(({ type, day, month }) =>
+          event(type, `2025-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`, structuredClone(EVENT_CATALOGUE.get(type)!.example))));
+        const pure = events.flat().reduce(evolveCaseState, initialCaseState('c'));
+        let stored = JSON.stringify(initialCaseState('c'));
+        for (const batch of events) {
+          const state = JSON.parse(stored) as CaseState; // the projection's copy: parsed from the row
+          for (const each of batch) foldIntoCaseState(state, each);
+          stored = JSON.stringify(state);
+        }
+        expect(JSON.parse(stored)).toEqual(JSON.parse(JSON.stringify(pure)));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
