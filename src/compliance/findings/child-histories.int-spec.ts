@@ -31,7 +31,7 @@ describe('Children’s histories read back for the compliance projection', () =>
       // Stored (and so laid out in the table) in the order 2, 0, 3, 1 for each child, interleaved.
       for (const revision of [2, 0, 3, 1]) await storeEvents(client, 'compliance_events', [event(first, revision), event(second, revision)]);
       const held = new ChildHistories();
-      const rows = await readMissingHistories(client, 'compliance_events', held.missing('compliance_events', [first, second]));
+      const rows = await readMissingHistories(client, 'compliance_events', held.missing('compliance_events', [{ childId: first }, { childId: second }]));
       const histories = held.take('compliance_events', [first, second], rows);
       expect(histories.get(first)!.map((stored) => stored.revision)).toEqual([0, 1, 2, 3]);
       expect(histories.get(second)!.map((stored) => stored.data)).toEqual([{ n: 0 }, { n: 1 }, { n: 2 }, { n: 3 }]);

@@ -1,6 +1,9 @@
 import type { RecordedEvent } from '../../ledger/event-store.port';
 import { historiesInOrder, historyRows, type EventRows, type Executor } from './compliance-tables';
 
+/** A child a batch affects, and the revision of the batch's first event of the child (none: only a sibling's signal). */
+export interface ChildInBatch { childId: string; nextRevision?: number }
+
 // Enough for every recent child of a busy partnership; an event held here is a few hundred bytes (no hashes, no delivery metadata).
 const CACHE_EVENTS = 250_000;
 
@@ -18,9 +21,22 @@ export class ChildHistories {
   private readonly cache = new Map<string, { events: RecordedEvent[] }>();
   private size = 0;
 
-  /** The children whose history is not held here. */
-  missing(table: string, children: readonly string[]): string[] {
-    return children.filter((childId) => !this.cache.has(`${table}/${childId}`));
+  /**
+   * The children whose history is not held here, or is held with a gap before the batch's first
+   * event of the child (`nextRevision`): another instance projected the events between while this
+   * one did not hold the projection's lease. A child's events have every revision, so a gap is
+   * certain to mean events never seen here; such a history is dropped and read again.
+   */
+  missing(table: string, children: readonly ChildInBatch[]): string[] {
+    const missing: string[] = [];
+    for (const { childId, nextRevision } of children) {
+      const cached = this.cache.get(`${table}/${childId}`);
+      const last = cached?.events[cached.events.length - 1];
+      if (cached && nextRevision !== undefined && last && last.revision + 1 < nextRevision) this.drop(`${table}/${childId}`);
+      else if (cached) continue;
+      missing.push(childId);
+    }
+    return missing;
   }
 
   /**

@@ -79,7 +79,8 @@ export class ComplianceProjection implements Projection {
       const fresh = groupBy(childEvents, childOf);
       const children = affected.map((childId) => ({ childId, fresh: fresh.get(childId) ?? [], household: household.get(childId) ?? [], nearSignal: householdOf.has(childId) }));
       const judged = await this.inTurn(async () => {
-        const rows = await readMissingHistories(transaction, names.events, await this.judging.missing(names.events, affected));
+        const missing = await this.judging.missing(names.events, children.map(({ childId, fresh: [first] }) => ({ childId, nextRevision: first?.revision })));
+        const rows = await readMissingHistories(transaction, names.events, missing);
         return this.judging.judge({ table: names.events, children, rows });
       });
       const writes = await findingWrites(transaction, names.findings, judged);

@@ -2,7 +2,7 @@ import type { RecordedEvent } from '../../ledger/event-store.port';
 import { evaluateChild, historyAsKnown } from '../evaluate-child';
 import type { PolicyProfile, ProfileSchedule } from '../profile/policy-profile';
 import type { ComplianceRule } from '../rules/rule';
-import { ChildHistories } from './child-histories';
+import { ChildHistories, type ChildInBatch } from './child-histories';
 import { childOf, serialiseFinding, SIBLING_SIGNALS, type EventRows, type SerialisedFinding } from './compliance-tables';
 import { END_OF_TIME } from './judge-children';
 
@@ -44,8 +44,8 @@ export class LiveJudge {
 
   constructor(private readonly rules: readonly ComplianceRule[], private readonly profile: PolicyProfile | ProfileSchedule) {}
 
-  /** The children whose stored history must be read and handed to `judge`. */
-  missing(table: string, children: readonly string[]): string[] {
+  /** The children whose stored history must be read and handed to `judge` (see `ChildHistories.missing`). */
+  missing(table: string, children: readonly ChildInBatch[]): string[] {
     return this.histories.missing(table, children);
   }
 

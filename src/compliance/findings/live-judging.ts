@@ -5,6 +5,7 @@ import { WorkerPool } from '../../common/worker-pool';
 import type { PolicyProfile, ProfileSchedule } from '../profile/policy-profile';
 import { RULES } from '../rules/rule-catalogue';
 import type { ComplianceRule } from '../rules/rule';
+import type { ChildInBatch } from './child-histories';
 import { LiveJudge, type JudgedChild, type JudgingStep } from './live-judge';
 
 export class LiveJudgingThreadError extends Error {}
@@ -12,7 +13,7 @@ export class LiveJudgingThreadError extends Error {}
 /** What the projection asks of its judge (`LiveJudge`), wherever it runs. */
 export interface LiveJudging {
   readonly where: 'a thread of its own' | 'the projection\'s thread';
-  missing(table: string, children: readonly string[]): Promise<string[]>;
+  missing(table: string, children: readonly ChildInBatch[]): Promise<string[]>;
   judge(step: JudgingStep): Promise<JudgedChild[]>;
   forget(table: string, children: readonly string[]): Promise<void>;
   close(): Promise<void>;
@@ -20,7 +21,7 @@ export interface LiveJudging {
 
 /** The messages the live judging thread takes (live-judging-worker.ts). */
 export type LiveJudgingRequest =
-  | { kind: 'missing'; table: string; children: readonly string[] }
+  | { kind: 'missing'; table: string; children: readonly ChildInBatch[] }
   | { kind: 'judge'; step: JudgingStep }
   | { kind: 'forget'; table: string; children: readonly string[] };
 
@@ -47,7 +48,7 @@ class JudgingHere implements LiveJudging {
   readonly where = 'the projection\'s thread';
   constructor(private readonly judge_: LiveJudge) {}
 
-  async missing(table: string, children: readonly string[]): Promise<string[]> {
+  async missing(table: string, children: readonly ChildInBatch[]): Promise<string[]> {
     return this.judge_.missing(table, children);
   }
 
@@ -72,7 +73,7 @@ class JudgingThread implements LiveJudging {
 
   constructor(private readonly script: string, private readonly rules: readonly ComplianceRule[], private readonly profile: PolicyProfile | ProfileSchedule) {}
 
-  async missing(table: string, children: readonly string[]): Promise<string[]> {
+  async missing(table: string, children: readonly ChildInBatch[]): Promise<string[]> {
     return (await this.ask({ kind: 'missing', table, children })) as string[];
   }
 
