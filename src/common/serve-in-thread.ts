@@ -2,8 +2,8 @@ import { parentPort } from 'node:worker_threads';
 
 /**
  * The thread's side of a `WorkerPool`: each piece of work handed over is done by `work`, and its
- * result (or what its promise gives) handed back; an error goes back as its message alone (a thread neither logs nor touches the
- * database).
+ * result (or what its promise gives) handed back; an error goes back as its message alone (a thread
+ * neither logs nor touches the database).
  */
 export function serveInThread<Input, Output>(work: (input: Input) => Output | Promise<Output>): void {
   parentPort!.on('message', ({ input }: { input: Input }) => {

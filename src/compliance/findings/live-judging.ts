@@ -46,18 +46,18 @@ export function openLiveJudging(rules: readonly ComplianceRule[], profile: Polic
 
 class JudgingHere implements LiveJudging {
   readonly where = 'the projection\'s thread';
-  constructor(private readonly judge_: LiveJudge) {}
+  constructor(private readonly liveJudge: LiveJudge) {}
 
   async missing(table: string, children: readonly ChildInBatch[]): Promise<string[]> {
-    return this.judge_.missing(table, children);
+    return this.liveJudge.missing(table, children);
   }
 
   judge(step: JudgingStep): Promise<JudgedChild[]> {
-    return this.judge_.judge(step, () => new Promise((resolve) => setImmediate(resolve)));
+    return this.liveJudge.judge(step, () => new Promise((resolve) => setImmediate(resolve)));
   }
 
   async forget(table: string, children: readonly string[]): Promise<void> {
-    this.judge_.forget(table, children);
+    this.liveJudge.forget(table, children);
   }
 
   async close(): Promise<void> {}

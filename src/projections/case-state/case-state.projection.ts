@@ -5,7 +5,7 @@ import type { Projection, TableNames } from '../runner/projection';
 import { tableName } from '../sql-tables';
 import { foldIntoCaseState, initialCaseState, type CaseState } from './case-state';
 
-/** Each child's case state: loaded for the children in a batch, folded with the fold of `evolveCaseState`, written back in one statement. */
+/** Each child's case state: loaded for the children in a batch, folded in place (`foldIntoCaseState`, the fold of `evolveCaseState`), written back in one statement. */
 export class CaseStateProjection implements Projection {
   readonly name = 'case-state';
   readonly version = 1;
