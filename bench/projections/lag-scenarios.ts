@@ -46,8 +46,8 @@ export async function lagScenarios(setting: LagSetting): Promise<void> {
   };
 
   console.log(`\nSubscriber lag, ${setting.rate} events/s for ${setting.seconds} s after ${setting.warmUpSeconds} s of warm-up (acknowledged → visible in the read model; watched by ${WATCH}):\n`);
-  console.log('| appended through | events/s | append p50 / p99 ms | chronology p50 / p95 / p99 / max ms | case state p50 / p95 / p99 / max ms | not seen | projection steps/s | CPU µs/event: service / PostgreSQL / load generator |');
-  console.log('|---|---:|---|---|---|---:|---:|---|');
+  console.log('| appended through | events/s | append p50 / p99 ms | chronology p50 / p95 / p99 / max ms | case state p50 / p95 / p99 / max ms | not seen | projection steps/s | CPU µs/event: service / PostgreSQL / load generator | compliance: events/s projected / events behind at the end |');
+  console.log('|---|---:|---|---|---|---:|---:|---|---|');
   // BENCH_LAG_PATHS=store (or http) runs one of the two (for profiling one of them).
   const paths = (process.env.BENCH_LAG_PATHS ?? 'http,store').split(',');
   const scenarios = ([['http', 'HTTP (single events)', viaHttp], ['store', 'EventStore (another process)', viaStore]] as const).filter(([path]) => paths.includes(path));
@@ -55,11 +55,13 @@ export async function lagScenarios(setting: LagSetting): Promise<void> {
     if (setting.warmUpSeconds > 0) await measureLag(setting.url, append, setting.rate, setting.warmUpSeconds, undefined, WATCH);
     const trace = process.env.BENCH_LAG_TRACE ? `${process.env.BENCH_LAG_TRACE}-${label.split(' ')[0].toLowerCase()}.csv` : undefined;
     const stepsBefore = await checkpointMoves(setting.pool);
+    const complianceBefore = await compliancePlace(setting.pool);
     const cpuBefore = cpuNow(setting.servicePid);
     const started = performance.now();
     const result: LagResult = await measureLag(setting.url, append, setting.rate, setting.seconds, trace, WATCH);
     const seconds = (performance.now() - started) / 1000;
     const cpuAfter = cpuNow(setting.servicePid);
+    const complianceAfter = await compliancePlace(setting.pool);
     await new Promise((done) => setTimeout(done, 1500)); // backends flush their table statistics at most once a second
     const steps = (await checkpointMoves(setting.pool)) - stepsBefore;
     const service = cpuAfter.other - cpuBefore.other;
@@ -67,7 +69,7 @@ export async function lagScenarios(setting: LagSetting): Promise<void> {
     const database = cpuAfter.machine - cpuBefore.machine - service - load;
     const per = (us: number) => (us / result.sent).toFixed(0);
     const four = (s: LagResult['chronology']) => `${ms(s.p50)} / ${ms(s.p95)} / ${ms(s.p99)} / ${ms(s.max)}`;
-    console.log(`| ${label} | ${result.eventsPerSecond.toFixed(0)} | ${ms(result.ack.p50)} / ${ms(result.ack.p99)} | ${four(result.chronology)} | ${four(result.caseState)} | ${result.unseen} | ${(steps / seconds).toFixed(0)} | ${per(service)} / ${per(database)} / ${per(load)} |`);
+    console.log(`| ${label} | ${result.eventsPerSecond.toFixed(0)} | ${ms(result.ack.p50)} / ${ms(result.ack.p99)} | ${four(result.chronology)} | ${four(result.caseState)} | ${result.unseen} | ${(steps / seconds).toFixed(0)} | ${per(service)} / ${per(database)} / ${per(load)} | ${((complianceAfter.handled - complianceBefore.handled) / seconds).toFixed(0)} / ${complianceAfter.behind} |`);
   }
 }
 
@@ -75,4 +77,15 @@ export async function lagScenarios(setting: LagSetting): Promise<void> {
 async function checkpointMoves(pool: Pool): Promise<number> {
   const { rows } = await pool.query<{ updates: string }>("SELECT n_tup_upd AS updates FROM pg_stat_user_tables WHERE relname = 'projection_checkpoints'");
   return Number(rows[0]?.updates ?? 0);
+}
+
+/**
+ * The compliance projection's progress (its findings are about days, and it gives way to the read
+ * models measured here, ADR 0026): events it has handled, and how far it is behind the ledger's head.
+ */
+async function compliancePlace(pool: Pool): Promise<{ handled: number; behind: number }> {
+  const { rows } = await pool.query<{ handled: string; behind: string }>(
+    "SELECT events_handled AS handled, (SELECT max(global_position) FROM ledger_events) - position AS behind FROM projection_checkpoints WHERE projection = 'compliance'",
+  );
+  return { handled: Number(rows[0]?.handled ?? 0), behind: Number(rows[0]?.behind ?? 0) };
 }

@@ -25,12 +25,12 @@ export class WorkerPool<Input, Output> {
     for (let index = 0; index < count; index++) {
       const worker = new Worker(script, { workerData });
       if (options.refOnlyWhenBusy) worker.unref();
-      worker.on('message', (message: { result?: Output; error?: string }) => {
+      worker.on('message', (message: { result?: Output; error?: string; code?: unknown }) => {
         const settle = this.running.get(worker);
         this.running.delete(worker);
         if (options.refOnlyWhenBusy) worker.unref();
         if ('result' in message) settle?.resolve(message.result as Output);
-        else settle?.reject(new kind.error(`A ${kind.thread} failed: ${message.error}`));
+        else settle?.reject(Object.assign(new kind.error(`A ${kind.thread} failed: ${message.error}`), typeof message.code === 'string' ? { code: message.code } : {}));
         this.idle.push(worker);
         this.dispatch();
       });

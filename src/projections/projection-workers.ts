@@ -2,6 +2,8 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { Environment } from '../config/environment';
 import { DatabaseConnection } from '../database/database-connection';
 import { EVENT_STORE, type EventStore } from '../ledger/event-store.port';
+import { TransactionsNotAppending } from '../ledger/postgres/transactions-not-appending';
+import { ForegroundWork } from './runner/foreground-work';
 import { PROJECTIONS, type Projection } from './runner/projection';
 import { ProjectionLeases } from './runner/projection-leases';
 import { ProjectionRunner } from './runner/projection-runner';
@@ -17,11 +19,20 @@ export class ProjectionWorkers implements OnApplicationBootstrap, OnApplicationS
     @Inject(PROJECTIONS) private readonly projections: readonly Projection[],
     @Inject(ProjectionLeases) private readonly leases: ProjectionLeases,
     @Inject(Environment) private readonly environment: Environment,
+    @Inject(TransactionsNotAppending) private readonly notAppending: TransactionsNotAppending,
   ) {}
 
   onApplicationBootstrap(): void {
     const pollIntervalMs = this.environment.PROJECTION_POLL_INTERVAL_MS;
-    this.runners = projectionsToRun(this.environment.RUN_PROJECTIONS, this.projections).map((projection) => new ProjectionRunner(this.database.pool, this.store, projection, this.leases, { pollIntervalMs }));
+    const running = projectionsToRun(this.environment.RUN_PROJECTIONS, this.projections);
+    // On the embedded database one backend serves every connection: a step of the chronology may be
+    // waiting there for compliance's transaction to end, so compliance must not wait for that step,
+    // nor open a connection of its own while its transaction is open.
+    const foreground = this.database.mode === 'server' ? new ForegroundWork() : undefined;
+    if (foreground) for (const projection of running) projection.onServer?.({ foreground, connection: this.database.clientConfig, notAppending: this.notAppending });
+    this.runners = running.map((projection) => new ProjectionRunner(this.database.pool, this.store, projection, this.leases, {
+      pollIntervalMs, foreground: projection.onServer ? undefined : foreground,
+    }));
     for (const runner of this.runners) runner.start();
   }
 

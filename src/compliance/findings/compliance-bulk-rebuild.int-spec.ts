@@ -7,7 +7,9 @@ import { describeOnServer } from '../../../test/setup/test-database';
 import { openProjectingLedger, type ProjectingLedger, type TestLedger } from '../../../test/setup/test-ledger';
 import { EVENT_CATALOGUE } from '../../children/catalogue/event-catalogue';
 import type { NewEvent } from '../../ledger/event-store.port';
+import { ForegroundWork } from '../../projections/runner/foreground-work';
 import { ProjectionRunner } from '../../projections/runner/projection-runner';
+import { TransactionsNotAppending } from '../../ledger/postgres/transactions-not-appending';
 import { GatherFailedError } from '../../projections/runner/gather-for-rebuild';
 import { rebuildProjection } from '../../projections/runner/rebuild-projection';
 import { DEFAULT_PROFILE } from '../profile/policy-profile';
@@ -68,6 +70,18 @@ describeOnServer('compliance rebuild on several connections and judging threads'
     const projection = new ComplianceProjection(RULES, DEFAULT_PROFILE, 250, {}, { script: LIVE_WORKER_SCRIPT });
     expect(projection.judgesIn).toBe('a thread of its own');
     expect(await projectedLive(5, projection)).toEqual(here);
+  });
+
+  it('given the live judging thread on a server (it reads the histories itself, and waits while a foreground step is under way), then the tables equal those judged in this thread', async () => {
+    const here = await familiesProjectedLive(5);
+    await startAgain();
+    const projection = new ComplianceProjection(RULES, DEFAULT_PROFILE, 250, {}, { script: LIVE_WORKER_SCRIPT });
+    const foreground = new ForegroundWork();
+    projection.onServer({ foreground, connection: { connectionString: ledger.database.url }, notAppending: new TransactionsNotAppending() });
+    const endStep = foreground.begin(); // a chronology step under way for the first moments
+    setTimeout(endStep, 300);
+    expect(await projectedLive(5, projection)).toEqual(here);
+    expect(foreground.underWay).toBe(0);
   });
 
   it('given a live judging thread that dies at its first batch, then the batch is judged again in a new thread, nothing is parked, and the tables equal those judged here', async () => {

@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '../../ledger/event-store.port';
-import type { Projection, TableNames } from '../../projections/runner/projection';
+import type { TransactionsNotAppending } from '../../ledger/postgres/transactions-not-appending';
+import type { Projection, ProjectionServer, TableNames } from '../../projections/runner/projection';
 import type { PolicyProfile, ProfileSchedule } from '../profile/policy-profile';
 import type { ComplianceRule } from '../rules/rule';
 import { oneAtATime } from '../../common/async/one-at-a-time';
@@ -35,6 +36,8 @@ export class ComplianceProjection implements Projection {
   private readonly judging: LiveJudging;
   /** One batch's conversation with the judge at a time: what it said was missing must still be missing when the rows arrive. */
   private readonly inTurn = oneAtATime();
+  /** On a server: where its transaction is named while it writes (`onServer`). */
+  private notAppending: TransactionsNotAppending | undefined;
 
   constructor(
     rules: readonly ComplianceRule[], profile: PolicyProfile | ProfileSchedule, everyMs = 250,
@@ -78,18 +81,29 @@ export class ComplianceProjection implements Projection {
       }
       const fresh = groupBy(childEvents, childOf);
       const children = affected.map((childId) => ({ childId, fresh: fresh.get(childId) ?? [], household: household.get(childId) ?? [], nearSignal: householdOf.has(childId) }));
-      const judged = await this.inTurn(async () => {
-        const missing = await this.judging.missing(names.events, children.map(({ childId, fresh: [first] }) => ({ childId, nextRevision: first?.revision })));
-        const rows = await readMissingHistories(transaction, names.events, missing);
-        return this.judging.judge({ table: names.events, children, rows });
-      });
+      const judged = await this.inTurn(() => this.judging.judge({ table: names.events, children }, (missing) => readMissingHistories(transaction, names.events, missing)));
       const writes = await findingWrites(transaction, names.findings, judged);
-      await storeEvents(transaction, names.events, childEvents);
-      await writeFindings(transaction, names.findings, writes);
+      // Writing takes a while on a busy machine: the chronology and the case state need not wait for it (ADR 0026).
+      const unname = await this.notAppending?.name(transaction);
+      try {
+        await storeEvents(transaction, names.events, childEvents);
+        await writeFindings(transaction, names.findings, writes);
+      } finally {
+        unname?.();
+      }
     } catch (error) {
       await this.judging.forget(names.events, changed).catch(() => undefined); // a judge that died holds nothing any more
       throw error;
     }
+  }
+
+  /**
+   * On a server, the live judging thread reads the histories it lacks on a connection of its own, and
+   * waits between children while the chronology's or the case state's steps run (ADR 0026).
+   */
+  onServer(server: ProjectionServer): void {
+    this.judging.onServer(server);
+    this.notAppending = server.notAppending;
   }
 
   /** Where live batches are judged (for operators and tests). */

@@ -14,13 +14,23 @@ export interface ChildChanges {
   nearSignal: boolean;
 }
 
-/** One batch to judge: the children it affects, and the stored histories of those `missing` named. */
-export interface JudgingStep {
+/** One batch to judge: the children it affects. */
+export interface JudgingRequest {
   /** The projection's events table (live, or a rebuild's `_next`): histories are held per table. */
   table: string;
   children: ChildChanges[];
+}
+
+/** The same, with the stored histories of the children `missing` named. */
+export interface JudgingStep extends JudgingRequest {
   rows: EventRows;
 }
+
+/** Reads the stored histories of these children (`readMissingHistories`, on whichever connection may). */
+export type ReadMissing = (children: string[]) => Promise<EventRows>;
+
+/** Between children: in the service's thread it lets other work in; in the judging thread it waits while the reviewers' read models step (ADR 0026). */
+export interface BetweenChildren { everyChildren: number; pause: () => void | Promise<void> }
 
 /** A child judged again: its findings for the rules judged, written out, and which rules' stored findings they replace. */
 export interface JudgedChild {
@@ -49,14 +59,20 @@ export class LiveJudge {
     return this.histories.missing(table, children);
   }
 
-  /** `pause` lets other work in between every few children (when judging in a thread that also serves requests). */
-  async judge(step: JudgingStep, pause?: () => Promise<void>): Promise<JudgedChild[]> {
+  /** Reads what `missing` names with `read`, then judges. */
+  async readAndJudge(request: JudgingRequest, read: ReadMissing, between?: BetweenChildren): Promise<JudgedChild[]> {
+    const rows = await read(this.missing(request.table, childrenInBatch(request.children)));
+    return this.judge({ ...request, rows }, between);
+  }
+
+  /** `between.pause` runs after every `everyChildren` children. */
+  async judge(step: JudgingStep, between?: BetweenChildren): Promise<JudgedChild[]> {
     const own = this.histories.take(step.table, step.children.map((child) => child.childId), step.rows);
     this.histories.merge(own, step.children.flatMap((child) => child.fresh), childOf);
     const judged: JudgedChild[] = [];
     for (const [index, child] of step.children.entries()) {
       judged.push(this.judgeChanges(child, own.get(child.childId) ?? []));
-      if (pause && index % 10 === 9) await pause();
+      if (between && index % between.everyChildren === between.everyChildren - 1) await between.pause();
     }
     return judged;
   }
@@ -83,4 +99,9 @@ export class LiveJudge {
     const findings = evaluateChild(historyAsKnown(childId, events, END_OF_TIME, householdHistory), rules, this.profile, END_OF_TIME, { today: '', onlyEvents, rememberIds: true });
     return { childId, findings: findings.map(serialiseFinding), diffed: rules.filter((rule) => everything || !rule.perEvent).map((rule) => rule.id) };
   }
+}
+
+/** Each child of a batch with the revision of its first new event, for `missing`. */
+export function childrenInBatch(children: readonly ChildChanges[]): ChildInBatch[] {
+  return children.map(({ childId, fresh: [first] }) => ({ childId, nextRevision: first?.revision }));
 }

@@ -1,20 +1,50 @@
 import { workerData } from 'node:worker_threads';
+import { Client, type ClientConfig } from 'pg';
 import { serveInThread } from '../../common/serve-in-thread';
-import type { PolicyProfile, ProfileSchedule } from '../profile/policy-profile';
+import { giveWayToForeground } from '../../projections/runner/foreground-work';
 import { RULES } from '../rules/rule-catalogue';
+import { readMissingHistories } from './child-histories';
 import { LiveJudge } from './live-judge';
-import type { LiveJudgingRequest } from './live-judging';
+import type { LiveJudgingRequest, LiveJudgingThreadData } from './live-judging';
 
 /*
  * The live compliance judging thread (see live-judging.ts): it holds the children's histories and
- * judges each batch it is handed; the projection, in the service's thread, reads and writes.
+ * judges each batch it is handed; the projection, in the service's thread, writes. On a database
+ * server it also reads the histories it lacks, on a connection of its own (ADR 0026).
  */
-const { ruleIds, profile } = workerData as { ruleIds: string[]; profile: PolicyProfile | ProfileSchedule };
+const { ruleIds, profile, server } = workerData as LiveJudgingThreadData;
 const judge = new LiveJudge(ruleIds.map((id) => RULES.find((rule) => rule.id === id)!), profile);
+// Between two children (a millisecond or two of judging each), while the chronology or the case state
+// steps; at most a second at a time, so judging always moves on however busy the machine.
+const giveWay = server ? { everyChildren: 1, pause: () => giveWayToForeground(server.foreground, 1000) } : undefined;
 
-serveInThread<LiveJudgingRequest, unknown>((request) => {
+serveInThread<LiveJudgingRequest, unknown>(async (request) => {
   if (request.kind === 'missing') return judge.missing(request.table, request.children);
-  if (request.kind === 'judge') return judge.judge(request.step);
-  judge.forget(request.table, request.children);
-  return null;
+  if (request.kind === 'forget') {
+    judge.forget(request.table, request.children);
+    return null;
+  }
+  if (request.rows) return judge.judge({ ...request.request, rows: request.rows }, giveWay);
+  if (!server) throw new Error('no rows to judge, and no connection to read them on');
+  const connection = await connected(server.connection);
+  return judge.readAndJudge(request.request, (missing) => readMissingHistories(connection, request.request.table, missing), giveWay);
 });
+
+/**
+ * The thread's one connection, opened at its first read. Outside the projection's transaction, which
+ * is safe: only the projection writes its events table, and what it wrote before this batch has
+ * committed. A connection that fails is dropped; the batch fails (the runner tries again) and the
+ * next read opens another.
+ */
+let client: Promise<Client> | undefined;
+function connected(config: ClientConfig): Promise<Client> {
+  if (!client) {
+    const fresh = new Client(config);
+    fresh.on('error', () => { client = undefined; });
+    client = fresh.connect().then(() => fresh, (error: unknown) => {
+      client = undefined;
+      throw error;
+    });
+  }
+  return client;
+}

@@ -1,29 +1,47 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import type { ClientConfig } from 'pg';
 import { WorkerPool } from '../../common/worker-pool';
+import type { ProjectionServer } from '../../projections/runner/projection';
 import type { PolicyProfile, ProfileSchedule } from '../profile/policy-profile';
 import { RULES } from '../rules/rule-catalogue';
 import type { ComplianceRule } from '../rules/rule';
 import type { ChildInBatch } from './child-histories';
-import { LiveJudge, type JudgedChild, type JudgingStep } from './live-judge';
+import type { EventRows } from './compliance-tables';
+import { childrenInBatch, LiveJudge, type JudgedChild, type JudgingRequest, type ReadMissing } from './live-judge';
 
 export class LiveJudgingThreadError extends Error {}
 
 /** What the projection asks of its judge (`LiveJudge`), wherever it runs. */
 export interface LiveJudging {
   readonly where: 'a thread of its own' | 'the projection\'s thread';
-  missing(table: string, children: readonly ChildInBatch[]): Promise<string[]>;
-  judge(step: JudgingStep): Promise<JudgedChild[]>;
+  /** Judges the batch; `readMissing` reads the histories the judge lacks, unless a thread reads them itself (`onServer`). */
+  judge(request: JudgingRequest, readMissing: ReadMissing): Promise<JudgedChild[]>;
   forget(table: string, children: readonly string[]): Promise<void>;
+  /**
+   * On a database server, a thread reads the histories it lacks on a connection of its own and waits
+   * between children while a foreground step runs (ADR 0026); here, nothing changes (the other
+   * projections' steps already run between every ten children).
+   */
+  onServer(server: ProjectionServer): void;
   close(): Promise<void>;
 }
 
 /** The messages the live judging thread takes (live-judging-worker.ts). */
 export type LiveJudgingRequest =
   | { kind: 'missing'; table: string; children: readonly ChildInBatch[] }
-  | { kind: 'judge'; step: JudgingStep }
+  /** Without `rows`, the thread reads the histories it lacks itself. */
+  | { kind: 'judge'; request: JudgingRequest; rows?: EventRows }
   | { kind: 'forget'; table: string; children: readonly string[] };
+
+/** What the live judging thread starts with (live-judging-worker.ts). */
+export interface LiveJudgingThreadData {
+  ruleIds: string[];
+  profile: PolicyProfile | ProfileSchedule;
+  /** On a database server: `ForegroundWork.shared` (wait between children while it counts steps under way) and the connection settings. */
+  server?: { foreground: SharedArrayBuffer; connection: ClientConfig };
+}
 
 export interface LiveJudgingOptions {
   /** The compiled thread script (tests name it); `false`: judge in this thread. */
@@ -48,17 +66,15 @@ class JudgingHere implements LiveJudging {
   readonly where = 'the projection\'s thread';
   constructor(private readonly liveJudge: LiveJudge) {}
 
-  async missing(table: string, children: readonly ChildInBatch[]): Promise<string[]> {
-    return this.liveJudge.missing(table, children);
-  }
-
-  judge(step: JudgingStep): Promise<JudgedChild[]> {
-    return this.liveJudge.judge(step, () => new Promise((resolve) => setImmediate(resolve)));
+  judge(request: JudgingRequest, readMissing: ReadMissing): Promise<JudgedChild[]> {
+    return this.liveJudge.readAndJudge(request, readMissing, { everyChildren: 10, pause: () => new Promise((resolve) => setImmediate(resolve)) });
   }
 
   async forget(table: string, children: readonly string[]): Promise<void> {
     this.liveJudge.forget(table, children);
   }
+
+  onServer(): void {}
 
   async close(): Promise<void> {}
 }
@@ -70,19 +86,25 @@ class JudgingHere implements LiveJudging {
 class JudgingThread implements LiveJudging {
   readonly where = 'a thread of its own';
   private pool: WorkerPool<LiveJudgingRequest, unknown> | undefined;
+  private server: LiveJudgingThreadData['server'];
 
   constructor(private readonly script: string, private readonly rules: readonly ComplianceRule[], private readonly profile: PolicyProfile | ProfileSchedule) {}
 
-  async missing(table: string, children: readonly ChildInBatch[]): Promise<string[]> {
-    return (await this.ask({ kind: 'missing', table, children })) as string[];
-  }
-
-  async judge(step: JudgingStep): Promise<JudgedChild[]> {
-    return (await this.ask({ kind: 'judge', step })) as JudgedChild[];
+  async judge(request: JudgingRequest, readMissing: ReadMissing): Promise<JudgedChild[]> {
+    // The histories would cross this thread twice (read here, then copied to the judge's): tens of
+    // megabytes after a start, a few hundred milliseconds during which nothing else runs here.
+    if (this.server) return (await this.ask({ kind: 'judge', request })) as JudgedChild[];
+    const missing = (await this.ask({ kind: 'missing', table: request.table, children: childrenInBatch(request.children) })) as string[];
+    return (await this.ask({ kind: 'judge', request, rows: await readMissing(missing) })) as JudgedChild[];
   }
 
   async forget(table: string, children: readonly string[]): Promise<void> {
     await this.ask({ kind: 'forget', table, children });
+  }
+
+  onServer({ foreground, connection }: ProjectionServer): void {
+    this.server = { foreground: foreground.shared, connection };
+    void this.close(); // a thread already started was not told: the next batch starts one that is
   }
 
   async close(): Promise<void> {
@@ -93,8 +115,9 @@ class JudgingThread implements LiveJudging {
 
   private ask(request: LiveJudgingRequest): Promise<unknown> {
     if (!this.pool || this.pool.dead) {
+      const data: LiveJudgingThreadData = { ruleIds: this.rules.map((rule) => rule.id), profile: this.profile, server: this.server };
       // An idle thread does not keep the process alive (a CLI that ran a step ends when it is done).
-      this.pool = new WorkerPool(this.script, 1, { ruleIds: this.rules.map((rule) => rule.id), profile: this.profile }, { thread: 'live judging thread', error: LiveJudgingThreadError }, { refOnlyWhenBusy: true });
+      this.pool = new WorkerPool(this.script, 1, data, { thread: 'live judging thread', error: LiveJudgingThreadError }, { refOnlyWhenBusy: true });
     }
     return this.pool.run(request);
   }

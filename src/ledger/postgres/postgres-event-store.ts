@@ -16,6 +16,7 @@ import { appendAtomically } from './postgres-append';
 import { EVENT_COLUMNS, parseCheckpoint, toRecordedEvent, type EventRow } from './postgres-event-rows';
 import { readStreamHead, streamsInOrder } from './postgres-verify';
 import { eventsInSql } from './events-in-sql';
+import { TransactionsNotAppending } from './transactions-not-appending';
 
 const DEFAULT_READ_LIMIT = 1000;
 
@@ -29,6 +30,8 @@ export class PostgresEventStore implements EventStore {
     private readonly notifier: AppendNotifier,
     /** Appends sent at once; more wait and leave together (group commit). */
     maxAppendCallsInFlight = 4,
+    /** This process's projection transactions, which `readAll` need not wait for (ADR 0026). */
+    private readonly notAppending = new TransactionsNotAppending(),
   ) {
     this.groups = new AppendGroups(pool, maxAppendCallsInFlight);
   }
@@ -73,17 +76,20 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * Only transactions older than every still-running one are visible (the snapshot's xmin), in
-   * (transaction id, position) order: a late commit is never skipped, nothing is read twice.
+   * Only transactions older than every still-running one are visible, in (transaction id, position)
+   * order: a late commit is never skipped, nothing is read twice. "Still running" leaves out this
+   * process's projection transactions, which cannot commit an event (`TransactionsNotAppending`):
+   * the oldest other transaction in the snapshot, or, with none, the snapshot's next id.
    */
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
     const after = parseCheckpoint(options.after);
     const rows = await this.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM ledger_events e
         WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
-          AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+          AND e.transaction_id < (SELECT coalesce((SELECT min(x) FROM pg_snapshot_xip(s) AS x WHERE x <> ALL ($4::xid8[])), pg_snapshot_xmax(s))
+                                    FROM pg_current_snapshot() AS s)
         ORDER BY e.transaction_id, e.global_position LIMIT $3`,
-      [after.transactionId, after.position, options.limit ?? DEFAULT_READ_LIMIT],
+      [after.transactionId, after.position, options.limit ?? DEFAULT_READ_LIMIT, this.notAppending.list()],
     );
     const events = rows.map(toRecordedEvent);
     return { events, checkpoint: events.length ? events[events.length - 1].checkpoint : options.after };

@@ -6,6 +6,7 @@ import { translateConnectionError } from '../../database/connection-errors';
 import { ReaderWaits } from '../../ledger/subscription/reader-waits';
 import { advanceCheckpoint, loadCheckpoint, lockProjection, park, stillAt, type CheckpointState } from './checkpoints';
 import { liveTables, type Projection, type TableNames } from './projection';
+import type { ForegroundWork } from './foreground-work';
 import type { ProjectionLeases } from './projection-leases';
 
 export interface ProjectionRunnerOptions {
@@ -18,6 +19,8 @@ export interface ProjectionRunnerOptions {
   /** The checkpoint row and tables to use: the live ones unless a rebuild says otherwise. */
   slot?: string;
   tables?: TableNames;
+  /** Where this runner counts its steps as under way, for a projection that gives way to them (ADR 0026). */
+  foreground?: ForegroundWork;
 }
 
 /** What one step did: the loop sleeps after anything but `applied`. */
@@ -66,6 +69,15 @@ export class ProjectionRunner {
 
   /** One step: exposed so a rebuild and the tests can drive the runner without its loop. */
   async step(): Promise<StepOutcome> {
+    const ended = this.options.foreground?.begin();
+    try {
+      return await this.stepOnce();
+    } finally {
+      ended?.();
+    }
+  }
+
+  private async stepOnce(): Promise<StepOutcome> {
     if (!(await this.leases.holdOrAcquire(this.slot))) return 'standby';
     const state = this.state ?? (this.state = await loadCheckpoint(this.pool, this.slot, this.projection.version));
     if (state.parked) {

@@ -1,5 +1,7 @@
-import type { Pool, PoolClient } from 'pg';
+import type { ClientConfig, Pool, PoolClient } from 'pg';
 import type { RecordedEvent } from '../../ledger/event-store.port';
+import type { TransactionsNotAppending } from '../../ledger/postgres/transactions-not-appending';
+import type { ForegroundWork } from './foreground-work';
 
 /** Physical table names by logical name: the live tables, or their `_next` twins during a rebuild. */
 export type TableNames = Readonly<Record<string, string>>;
@@ -27,6 +29,20 @@ export interface Projection {
   readonly bulkRebuild?: BulkRebuild;
   /** Releases what the projection holds besides its tables (compliance: its live judging thread), at the service's shutdown. */
   close?(): Promise<void>;
+  /**
+   * For a costly projection, on a database server only, before its runner starts (ADR 0026): the
+   * process's count of the other projections' steps (their runners count them), to wait while they
+   * run, the settings for connections of its own, and where to name its transaction while it writes,
+   * so that the ledger's readers in this process do not wait for it.
+   */
+  onServer?(server: ProjectionServer): void;
+}
+
+/** What a projection is handed on a database server (`Projection.onServer`). */
+export interface ProjectionServer {
+  foreground: ForegroundWork;
+  connection: ClientConfig;
+  notAppending: TransactionsNotAppending;
 }
 
 /**
