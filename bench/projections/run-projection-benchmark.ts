@@ -119,7 +119,10 @@ async function readsAndExports(base: string, big: ChildHistory): Promise<void> {
   const admin = { Authorization: `Bearer ${ADMIN_KEY}` };
   const keys = new Map<string, string>();
   for (const agency of AGENCIES) keys.set(agency.id, (await json('POST', `${base}/v1/agencies`, admin, agency)).apiKey as string);
-  const reviewer = { Authorization: `Bearer ${(await json('POST', `${base}/v1/principals`, admin, { role: 'reviewer', name: 'Bench reviewer' })).apiKey as string}`, 'X-Purpose': 'projection benchmark' };
+  const principal = await json('POST', `${base}/v1/principals`, admin, { role: 'reviewer', name: 'Bench reviewer' });
+  // A reviewer reads only the children assigned to it (issue 7).
+  await json('POST', `${base}/v1/reviews`, admin, { reviewerId: principal.id, childIds: [big.childId], purpose: 'projection benchmark', expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
+  const reviewer = { Authorization: `Bearer ${principal.apiKey as string}`, 'X-Purpose': 'projection benchmark' };
   const agency = { Authorization: `Bearer ${keys.get(AGENCIES[0].id)!}` };
 
   const row = (label: string, figures: PageFigures, part: 'first' | 'deep' | 'all') => {
