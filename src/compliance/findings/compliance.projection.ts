@@ -1,6 +1,5 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '../../ledger/event-store.port';
-import type { TransactionsNotAppending } from '../../ledger/postgres/transactions-not-appending';
 import type { Projection, ProjectionServer, TableNames } from '../../projections/runner/projection';
 import type { PolicyProfile, ProfileSchedule } from '../profile/policy-profile';
 import type { ComplianceRule } from '../rules/rule';
@@ -36,8 +35,8 @@ export class ComplianceProjection implements Projection {
   private readonly judging: LiveJudging;
   /** One batch's conversation with the judge at a time: what it said was missing must still be missing when the rows arrive. */
   private readonly inTurn = oneAtATime();
-  /** On a server: where its transaction is named while it writes (`onServer`). */
-  private notAppending: TransactionsNotAppending | undefined;
+  /** On a server: the foreground steps to wait for, and where its transaction is named while it writes (`onServer`). */
+  private server: ProjectionServer | undefined;
 
   constructor(
     rules: readonly ComplianceRule[], profile: PolicyProfile | ProfileSchedule, everyMs = 250,
@@ -82,9 +81,12 @@ export class ComplianceProjection implements Projection {
       const fresh = groupBy(childEvents, childOf);
       const children = affected.map((childId) => ({ childId, fresh: fresh.get(childId) ?? [], household: household.get(childId) ?? [], nearSignal: householdOf.has(childId) }));
       const judged = await this.inTurn(() => this.judging.judge({ table: names.events, children }, (missing) => readMissingHistories(transaction, names.events, missing)));
+      // Its reads and writes wait for the chronology's and the case state's steps, as its judging does (ADR 0026).
+      await this.server?.foreground.whenIdle(1000);
       const writes = await findingWrites(transaction, names.findings, judged);
-      // Writing takes a while on a busy machine: the chronology and the case state need not wait for it (ADR 0026).
-      const unname = await this.notAppending?.name(transaction);
+      await this.server?.foreground.whenIdle(1000);
+      // Writing takes a while on a busy machine: the chronology and the case state need not wait for it.
+      const unname = await this.server?.notAppending.name(transaction);
       try {
         await storeEvents(transaction, names.events, childEvents);
         await writeFindings(transaction, names.findings, writes);
@@ -103,7 +105,7 @@ export class ComplianceProjection implements Projection {
    */
   onServer(server: ProjectionServer): void {
     this.judging.onServer(server);
-    this.notAppending = server.notAppending;
+    this.server = server;
   }
 
   /** Where live batches are judged (for operators and tests). */

@@ -4,6 +4,7 @@ import { serveInThread } from '../../common/serve-in-thread';
 import { giveWayToForeground } from '../../projections/runner/foreground-work';
 import { RULES } from '../rules/rule-catalogue';
 import { readMissingHistories } from './child-histories';
+import type { EventRows } from './compliance-tables';
 import { LiveJudge } from './live-judge';
 import type { LiveJudgingRequest, LiveJudgingThreadData } from './live-judging';
 
@@ -27,8 +28,25 @@ serveInThread<LiveJudgingRequest, unknown>(async (request) => {
   if (request.rows) return judge.judge({ ...request.request, rows: request.rows }, giveWay);
   if (!server) throw new Error('no rows to judge, and no connection to read them on');
   const connection = await connected(server.connection);
-  return judge.readAndJudge(request.request, (missing) => readMissingHistories(connection, request.request.table, missing), giveWay);
+  return judge.readAndJudge(request.request, (missing) => readInParts(connection, request.request.table, missing, server.foreground), giveWay);
 });
+
+/** Children whose histories are read in one query: after a start a step lacks hundreds, and one query for all of them kept PostgreSQL busy for 150 ms or more. */
+const CHILDREN_PER_READ = 50;
+
+/** The histories, read a few children at a time, giving way before each read as between children. */
+async function readInParts(connection: Client, table: string, missing: readonly string[], foreground: SharedArrayBuffer): Promise<EventRows> {
+  const rows: EventRows = { childIds: [], events: [] };
+  for (let start = 0; start < missing.length; start += CHILDREN_PER_READ) {
+    giveWayToForeground(foreground, 1000);
+    const part = await readMissingHistories(connection, table, missing.slice(start, start + CHILDREN_PER_READ));
+    for (const [index, childId] of part.childIds.entries()) {
+      rows.childIds.push(childId);
+      rows.events.push(part.events[index]);
+    }
+  }
+  return rows;
+}
 
 /**
  * The thread's one connection, opened at its first read. Outside the projection's transaction, which

@@ -63,4 +63,23 @@ describe('foreground work (ADR 0026)', () => {
       await thread.stop();
     }
   });
+
+  it('given a step under way, when this thread waits for idle, then it resumes once the step ends', async () => {
+    const foreground = new ForegroundWork();
+    const endStep = foreground.begin();
+    let resumed = false;
+    const waiting = foreground.whenIdle(60_000).then(() => { resumed = true; });
+    await pause(50);
+    expect(resumed).toBe(false);
+    endStep();
+    await waiting;
+    expect(resumed).toBe(true);
+  });
+
+  it('given a step that never ends, then waiting for idle in this thread resumes after at most the time given', async () => {
+    const foreground = new ForegroundWork();
+    foreground.begin();
+    await foreground.whenIdle(100);
+    expect(foreground.underWay).toBe(1);
+  });
 });

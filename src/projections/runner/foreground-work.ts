@@ -8,6 +8,8 @@ export class ForegroundWork {
   /** Handed to the worker threads that give way (`giveWayToForeground`). */
   readonly shared = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
   private readonly running = new Int32Array(this.shared);
+  /** In this thread: what waits for no step to be under way (`whenIdle`). */
+  private readonly waiting = new Set<() => void>();
 
   /** Marks a step as under way until the function returned is called (once; later calls do nothing). */
   begin(): () => void {
@@ -16,8 +18,27 @@ export class ForegroundWork {
     return () => {
       if (ended) return;
       ended = true;
-      if (Atomics.sub(this.running, 0, 1) === 1) Atomics.notify(this.running, 0);
+      if (Atomics.sub(this.running, 0, 1) !== 1) return;
+      Atomics.notify(this.running, 0);
+      for (const resume of [...this.waiting]) resume();
     };
+  }
+
+  /**
+   * In this thread: resolves once no step is under way, or after `atMostMs` whatever happens (as
+   * `giveWayToForeground` does in a worker thread, without blocking this one).
+   */
+  whenIdle(atMostMs: number): Promise<void> {
+    if (this.underWay === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const resume = () => {
+        clearTimeout(timer);
+        this.waiting.delete(resume);
+        resolve();
+      };
+      const timer = setTimeout(resume, atMostMs);
+      this.waiting.add(resume);
+    });
   }
 
   /** How many steps are under way now (for tests and diagnostics). */
