@@ -15,9 +15,21 @@ import type { LiveJudgingRequest, LiveJudgingThreadData } from './live-judging';
  */
 const { ruleIds, profile, server } = workerData as LiveJudgingThreadData;
 const judge = new LiveJudge(ruleIds.map((id) => RULES.find((rule) => rule.id === id)!), profile);
-// Between two children (a millisecond or two of judging each), while the chronology or the case state
-// steps; at most a second at a time, so judging always moves on however busy the machine.
-const giveWay = server ? { everyChildren: 1, pause: () => giveWayToForeground(server.foreground, 1000) } : undefined;
+/**
+ * Waits while the chronology or the case state steps: before each read and between two children (a
+ * millisecond or two of judging each). At most a second at a time, so judging always moves on, and
+ * at most 10 s a batch: the batch's transaction waits, idle, meanwhile, and PostgreSQL ends a
+ * transaction idle for longer than IDLE_IN_TRANSACTION_TIMEOUT_MS (60 s by default).
+ */
+function givingWay(foreground: SharedArrayBuffer): () => void {
+  let left = 10_000;
+  return () => {
+    if (left <= 0) return;
+    const started = Date.now();
+    giveWayToForeground(foreground, Math.min(1000, left));
+    left -= Date.now() - started;
+  };
+}
 
 serveInThread<LiveJudgingRequest, unknown>(async (request) => {
   if (request.kind === 'missing') return judge.missing(request.table, request.children);
@@ -25,20 +37,22 @@ serveInThread<LiveJudgingRequest, unknown>(async (request) => {
     judge.forget(request.table, request.children);
     return null;
   }
-  if (request.rows) return judge.judge({ ...request.request, rows: request.rows }, giveWay);
-  if (!server) throw new Error('no rows to judge, and no connection to read them on');
+  const giveWay = server && givingWay(server.foreground);
+  const between = giveWay && { everyChildren: 1, pause: giveWay };
+  if (request.rows) return judge.judge({ ...request.request, rows: request.rows }, between);
+  if (!server || !giveWay) throw new Error('no rows to judge, and no connection to read them on');
   const connection = await connected(server.connection);
-  return judge.readAndJudge(request.request, (missing) => readInParts(connection, request.request.table, missing, server.foreground), giveWay);
+  return judge.readAndJudge(request.request, (missing) => readInParts(connection, request.request.table, missing, giveWay), between);
 });
 
 /** Children whose histories are read in one query: after a start a step lacks hundreds, and one query for all of them kept PostgreSQL busy for 150 ms or more. */
 const CHILDREN_PER_READ = 50;
 
 /** The histories, read a few children at a time, giving way before each read as between children. */
-async function readInParts(connection: Client, table: string, missing: readonly string[], foreground: SharedArrayBuffer): Promise<EventRows> {
+async function readInParts(connection: Client, table: string, missing: readonly string[], giveWay: () => void): Promise<EventRows> {
   const rows: EventRows = { childIds: [], events: [] };
   for (let start = 0; start < missing.length; start += CHILDREN_PER_READ) {
-    giveWayToForeground(foreground, 1000);
+    giveWay();
     const part = await readMissingHistories(connection, table, missing.slice(start, start + CHILDREN_PER_READ));
     for (const [index, childId] of part.childIds.entries()) {
       rows.childIds.push(childId);
