@@ -56,16 +56,31 @@ export function agencyOf(event: RecordedEvent): string {
   return event.metadata.agencyId ?? (event.metadata.actor?.role === 'admin' ? 'administrator' : 'unknown');
 }
 
+/** What folding needs of a correction or a change of sensitivity (a rebuild keeps only this of them until its end). */
+export type FoldedEvent = Pick<RecordedEvent, 'eventId' | 'type' | 'data' | 'recordedAt' | 'position'>;
+
 /** The event a folded event changes, or undefined for an ordinary event. */
-export function targetOf(event: RecordedEvent): string | undefined {
+export function targetOf(event: Pick<RecordedEvent, 'type' | 'data'>): string | undefined {
   if (!event.data) return undefined;
   if (event.type === 'RecordCorrected') return event.data.correctedEventId as string;
   if (event.type === 'SensitivityChanged') return event.data.eventId as string;
   return undefined;
 }
 
+/**
+ * Folds a correction or a change of sensitivity into the row it points at, if `rows` holds that row
+ * and it was recorded before (a folded event pointing elsewhere changes nothing: the decider refuses
+ * it; imported history may hold one). Returns the id of the row changed.
+ */
+export function applyFold(rows: Map<string, StoredEntry>, event: FoldedEvent): string | undefined {
+  const target = rows.get(targetOf(event) ?? '');
+  if (!target || target.entry.position >= event.position) return undefined;
+  rows.set(target.entry.eventId, applyFolded(target, event));
+  return target.entry.eventId;
+}
+
 /** The row after a folded event (a new object; the input is left as it was). */
-export function applyFolded(target: StoredEntry, event: RecordedEvent): StoredEntry {
+function applyFolded(target: StoredEntry, event: FoldedEvent): StoredEntry {
   if (event.type === 'SensitivityChanged') {
     return { ...target, entry: { ...target.entry, sensitivity: event.data!.sensitivity as Sensitivity } };
   }
@@ -90,17 +105,13 @@ export function applyFolded(target: StoredEntry, event: RecordedEvent): StoredEn
 
 /**
  * The whole fold, for an as-of replay and for the tests: events in the order they were recorded →
- * rows keyed by event id. The projection applies the same `entryFor` and `applyFolded`, batch by batch.
+ * rows keyed by event id. The projection applies the same `entryFor` and `applyFold`, batch by batch.
  */
 export function foldChronology(events: Iterable<RecordedEvent>): Map<string, StoredEntry> {
   const rows = new Map<string, StoredEntry>();
   for (const event of events) {
-    if (!FOLDED_TYPES.has(event.type)) {
-      rows.set(event.eventId, entryFor(event));
-      continue;
-    }
-    const target = rows.get(targetOf(event) ?? '');
-    if (target) rows.set(target.entry.eventId, applyFolded(target, event));
+    if (FOLDED_TYPES.has(event.type)) applyFold(rows, event);
+    else rows.set(event.eventId, entryFor(event));
   }
   return rows;
 }

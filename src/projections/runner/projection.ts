@@ -78,6 +78,12 @@ export interface BulkRebuild {
    * unique index while it is filled (no `ON CONFLICT`).
    */
   readonly indexedWhenFilled?: { gathered: ReadonlyArray<{ table: string; orderBy?: string }>; finished: readonly string[] };
+  /**
+   * Tables of the rebuild's own, for what `gather` leaves for `finish` (logical name → column
+   * definitions): created unlogged as `<name>_rebuild` before the first page, handed to `gather` and
+   * `finish` in `tables`, dropped once `finish` is done. A rebuild that stops half-way makes them anew.
+   */
+  readonly scratchTables?: Readonly<Record<string, string>>;
 }
 
 /** The live tables: each logical name maps to itself. */
@@ -88,6 +94,11 @@ export function liveTables(projection: Projection): TableNames {
 /** The tables a rebuild writes beside the live ones. */
 export function rebuildTables(projection: Projection): TableNames {
   return Object.fromEntries(projection.tables.map((table) => [table, `${table}_next`]));
+}
+
+/** A bulk rebuild's scratch tables (`BulkRebuild.scratchTables`), by logical name. */
+export function scratchTables(projection: Projection): TableNames {
+  return Object.fromEntries(Object.keys(projection.bulkRebuild?.scratchTables ?? {}).map((table) => [table, `${table}_rebuild`]));
 }
 
 /** The checkpoint row a rebuild of `projection` keeps while it runs. */

@@ -2,7 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { EventStore } from '../../ledger/event-store.port';
 import { tableName } from '../sql-tables';
 import { loadCheckpoint, lockProjection, readCheckpoint } from './checkpoints';
-import { rebuildSlot, rebuildTables, type BulkRebuild, type Projection } from './projection';
+import { rebuildSlot, rebuildTables, scratchTables, type BulkRebuild, type Projection, type TableNames } from './projection';
 import type { ProjectionLeases } from './projection-leases';
 import { ProjectionRunner } from './projection-runner';
 import { gatherForRebuild } from './gather-for-rebuild';
@@ -35,27 +35,33 @@ export async function rebuildProjection(
   try {
     await prepareNextTables(pool, projection, slot);
     const tables = rebuildTables(projection);
+    const scratch = scratchTables(projection);
     const batchSize = options.batchSize ?? 2000;
     if (projection.bulkRebuild) {
-      await gather(pool, store, projection, projection.bulkRebuild, { ...options, batchSize, leaseHeld: () => leases.holds(slot) });
+      await gather(pool, store, projection, projection.bulkRebuild, { ...tables, ...scratch }, { ...options, batchSize, leaseHeld: () => leases.holds(slot) });
     } else {
       await project(new ProjectionRunner(pool, store, projection, leases, { slot, tables, batchSize }), pool, slot, options.onProgress);
     }
     // The rebuild's checkpoint stays where the last batch left it while this runs: the swap hands the
     // live runner exactly the position the finished tables reflect.
     const indexedWhenFilled = projection.bulkRebuild?.indexedWhenFilled;
+    // Several indexes of a table are built at once on a server (a table's indexes are independent), one at a time on the embedded database.
+    const indexesAtOnce = options.gatherWriters ?? 1;
     for (const { table, orderBy } of indexedWhenFilled?.gathered ?? []) {
       if (orderBy) await rewriteInOrder(pool, table, orderBy);
-      await indexLikeLive(pool, table);
+      await indexLikeLive(pool, table, indexesAtOnce);
     }
     // Statistics of what was gathered, for `finish`'s queries: without them, a lookup of a hundred children
     // by index is planned as a scan of the whole table.
-    if (projection.bulkRebuild) await analyse(pool, tables);
-    await projection.bulkRebuild?.finish(pool, tables, options.onFinishing);
-    for (const table of indexedWhenFilled?.finished ?? []) await indexLikeLive(pool, table);
+    if (projection.bulkRebuild) await analyse(pool, { ...tables, ...scratch });
+    await projection.bulkRebuild?.finish(pool, { ...tables, ...scratch }, options.onFinishing);
+    await dropTables(pool, scratch);
+    for (const table of indexedWhenFilled?.finished ?? []) await indexLikeLive(pool, table, indexesAtOnce);
     // Filled from empty in one go: without statistics the planner would guess, and a guessed plan for
     // the live runner's small lookups can be a scan of the whole table (autovacuum may be off or late).
-    await analyse(pool, tables);
+    // The gathered tables were analysed before `finish`, which changes only some of their rows.
+    const gathered = new Set((indexedWhenFilled?.gathered ?? []).map(({ table }) => table));
+    await analyse(pool, Object.fromEntries(Object.entries(tables).filter(([table]) => !gathered.has(table))));
     return { eventsHandled: await swapIn(pool, projection, slot) };
   } finally {
     await leases.release(slot);
@@ -64,11 +70,10 @@ export async function rebuildProjection(
 
 /** A bulk rebuild's first half: in SQL on the database when the ledger is there too (ADR 0019), else page by page. */
 async function gather(
-  pool: Pool, store: EventStore, projection: Projection, bulk: BulkRebuild,
+  pool: Pool, store: EventStore, projection: Projection, bulk: BulkRebuild, tables: TableNames,
   options: { batchSize: number; gatherWriters?: number; gatherInDatabase?: boolean; onProgress?: (eventsHandled: number) => void; leaseHeld: () => boolean },
 ): Promise<void> {
   const slot = rebuildSlot(projection);
-  const tables = rebuildTables(projection);
   const writers = options.gatherWriters ?? 1;
   const inSql = bulk.gatherInSql && options.gatherInDatabase !== false ? await store.eventsInSql?.(pool, writers) : undefined;
   if (inSql && bulk.gatherInSql) {
@@ -101,7 +106,17 @@ async function prepareNextTables(pool: Pool, projection: Projection, slot: strin
     const live = tableName(table);
     return `DROP TABLE IF EXISTS ${live}_next; CREATE ${scratch.has(table) ? 'UNLOGGED ' : ''}TABLE ${live}_next (LIKE ${live} INCLUDING ALL${unindexed.has(table) ? ' EXCLUDING INDEXES' : ''});`;
   });
+  // Unlogged: a scratch table outlives neither the rebuild nor a crash (a rebuild that stops starts again).
+  for (const [table, columns] of Object.entries(projection.bulkRebuild?.scratchTables ?? {})) {
+    const name = tableName(scratchTables(projection)[table]);
+    statements.push(`DROP TABLE IF EXISTS ${name}; CREATE UNLOGGED TABLE ${name} (${columns});`);
+  }
   await pool.query(`${statements.join('\n')} DELETE FROM projection_checkpoints WHERE projection = '${slot.replace(/'/g, "''")}';`);
+}
+
+async function dropTables(pool: Pool, tables: TableNames): Promise<void> {
+  const names = Object.values(tables).map(tableName);
+  if (names.length > 0) await pool.query(`DROP TABLE IF EXISTS ${names.join(', ')}`);
 }
 
 /** One transaction: take the projection's lock (ordering us against the live runner's batches), swap the tables, move the checkpoint. */

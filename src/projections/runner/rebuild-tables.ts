@@ -24,7 +24,7 @@ export async function rewriteInOrder(pool: Pool, table: string, orderBy: string)
  * Gives a rebuild's `_next` table the live table's indexes and index-backed constraints (primary key,
  * unique), by their definitions; `swapTable` then gives them the live names.
  */
-export async function indexLikeLive(pool: Pool, table: string): Promise<void> {
+export async function indexLikeLive(pool: Pool, table: string, atOnce = 1): Promise<void> {
   const live = tableName(table);
   const { rows } = await pool.query<{ shape: string; unique: boolean; constraint: string | null }>(
     `SELECT regexp_replace(pg_get_indexdef(i.indexrelid), '^.* USING ', '') AS shape, i.indisunique AS unique, pg_get_constraintdef(c.oid) AS constraint
@@ -32,9 +32,15 @@ export async function indexLikeLive(pool: Pool, table: string): Promise<void> {
       WHERE i.indrelid = $1::regclass`,
     [live],
   );
-  for (const { shape, unique, constraint } of rows) {
-    await pool.query(constraint
-      ? `ALTER TABLE ${live}_next ADD ${constraint}`
-      : `CREATE ${unique ? 'UNIQUE ' : ''}INDEX ON ${live}_next USING ${shape}`);
+  // Every index is built by CREATE INDEX, `atOnce` at a time, each on a connection of its own (its lock
+  // lets the others through); a primary key or unique constraint then takes its index as it is.
+  const indexes = rows.map((row, index) => ({ ...row, name: `${live}_next_${index}` }));
+  for (let start = 0; start < indexes.length; start += atOnce) {
+    await Promise.all(indexes.slice(start, start + atOnce).map(({ shape, unique, name }) =>
+      pool.query(`CREATE ${unique ? 'UNIQUE ' : ''}INDEX ${name} ON ${live}_next USING ${shape}`)));
+  }
+  for (const { constraint, name } of indexes) {
+    const kind = /^(PRIMARY KEY|UNIQUE)\b/.exec(constraint ?? '')?.[1];
+    if (kind) await pool.query(`ALTER TABLE ${live}_next ADD ${kind} USING INDEX ${name}`);
   }
 }
