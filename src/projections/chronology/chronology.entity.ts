@@ -5,6 +5,7 @@ import type { ChronologyEntry } from './chronology-entry';
 @Entity('chronology_entries')
 @Index('chronology_entries_child_order', ['childId', 'occurredSort', 'recordedAt', 'position'])
 @Index('chronology_entries_agency_order', ['agencyId', 'occurredSort', 'recordedAt', 'position'])
+@Index('chronology_entries_sealed', ['childId'], { where: "sensitivity = 'sealed'" })
 export class ChronologyEntryRecord {
   @PrimaryColumn('uuid', { name: 'event_id' }) eventId!: string;
   @Column('uuid', { name: 'child_id' }) childId!: string;

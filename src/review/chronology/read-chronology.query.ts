@@ -25,12 +25,19 @@ export class ReadChronologyHandler implements IQueryHandler<ReadChronologyQuery>
   ) {}
 
   async execute({ request }: ReadChronologyQuery): Promise<ChronologyPage> {
-    await this.access.assertMayRead(request.childId, request.viewer);
-    const page = request.asOf
-      ? await asOfChronology(this.store, { ...request, asOf: request.asOf })
-      : await readModelChronology(this.database.readPool, request);
+    const sealed = () => (request.viewer.role === 'agency' ? sealedFromAgency(this.database, request.childId, request.viewer.agencyId!) : Promise.resolve(new Set<string>()));
+    let page: ChronologyPage;
+    let hidden: Set<string>;
+    if (request.asOf) {
+      // An as-of replay reads the ledger: only once access is granted.
+      await this.access.assertMayRead(request.childId, request.viewer);
+      [page, hidden] = await Promise.all([asOfChronology(this.store, { ...request, asOf: request.asOf }), sealed()]);
+    } else {
+      // The read model's page is a few small queries: asked while access is checked, each on a
+      // connection of its own, and thrown away if access is refused.
+      [page, hidden] = await Promise.all([readModelChronology(this.database.readPool, request), sealed(), this.access.assertMayRead(request.childId, request.viewer)]);
+    }
     const names = await agencyNames(this.database, page.items);
-    const hidden = request.viewer.role === 'agency' ? await sealedFromAgency(this.database, request.childId, request.viewer.agencyId!) : new Set<string>();
     return {
       items: page.items.map((entry) => presentTo(request.viewer, { ...entry, agencyName: names.get(entry.agencyId) ?? null }, hidden) as ChronologyEntry),
       nextCursor: page.nextCursor,
