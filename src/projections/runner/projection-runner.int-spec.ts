@@ -67,8 +67,10 @@ describe('projection runner and rebuild', () => {
   const runnerFor = (projection: Projection, batchSize: number) => new ProjectionRunner(ledger.database.pool, ledger.store, projection, ledger.leases, { batchSize });
 
   it('given random histories with corrections, sensitivity changes and links, then a rebuild from scratch equals what incremental projection built, and the chronology equals the pure fold', async () => {
-    // A rebuild's pages (of any size) may be gathered on two connections at once and commit out of order.
-    await fc.assert(fc.asyncProperty(historySteps, fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 13 }), fc.constantFrom(1, 2), async (steps, batchSize, pageSize, gatherWriters) => {
+    // A rebuild's pages (of any size) may be gathered on two connections at once and commit out of order
+    // (on a server only, as the CLI does: the embedded database's connections share one session).
+    const writers = ledger.database.mode === 'server' ? [1, 2] : [1];
+    await fc.assert(fc.asyncProperty(historySteps, fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 13 }), fc.constantFrom(...writers), async (steps, batchSize, pageSize, gatherWriters) => {
       const { children } = await appendHistory(ledger.store, ledger.clock, steps);
       for (const projection of projections) expect(await drain(runnerFor(projection, batchSize), ledger.store)).toBe('caught-up');
       const incremental = await readModelSnapshot(ledger.database.pool);
