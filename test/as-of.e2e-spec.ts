@@ -95,6 +95,9 @@ describe('the chronology as it was known on a date, over imported history', () =
     await t.projected();
     const after = await t.http.get(`/v1/children/${childId}/chronology`).set(reading(reviewer)).expect(200);
     expect(after.body).toEqual(before.body);
+    // Nothing of the rebuild is left beside the live tables: no `_next` twin, no scratch table.
+    const { rows: leftovers } = await t.database.pool.query(`SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND (tablename LIKE '%\\_next' OR tablename LIKE '%\\_rebuild')`);
+    expect(leftovers).toEqual([]);
     const status = await runBuilt('src/cli/main.js', ['projections', 'status'], { DATABASE_URL: t.database.url });
     expect(status.stdout).toMatch(/^chronology: running, \d+ events applied, lag 0 events/m);
     const metrics = await t.http.get('/metrics').expect(200);
