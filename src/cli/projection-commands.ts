@@ -18,7 +18,7 @@ export async function rebuildCommand(context: INestApplicationContext, name: str
     const bar = new SingleBar({ format: `Rebuilding ${projection.name} |{bar}| {percentage}% {value}/{total} events | {rate} events/s | ETA {eta_formatted}`, stream: process.stderr }, Presets.shades_classic);
     const started = Date.now();
     if (options.progress) bar.start(Math.max(events, 1), 0, { rate: 0 });
-    const judging = new SingleBar({ format: `Judging ${projection.name} |{bar}| {percentage}% {value}/{total} children | ETA {eta_formatted}`, stream: process.stderr }, Presets.shades_classic);
+    const finishingBar = new SingleBar({ format: `Finishing ${projection.name} |{bar}| {percentage}% {value}/{total} ${projection.bulkRebuild?.finishing ?? ''} | ETA {eta_formatted}`, stream: process.stderr }, Presets.shades_classic);
     let finishing = false;
     const result = await rebuildProjection(database.pool, store, projection, context.get(ProjectionLeases), {
       // A second connection gathers beside the first on a server; the embedded database has one session for all.
@@ -29,13 +29,13 @@ export async function rebuildCommand(context: INestApplicationContext, name: str
         if (!options.progress) return;
         if (!finishing) {
           bar.stop();
-          judging.start(total, 0);
+          finishingBar.start(total, 0);
           finishing = true;
         }
-        judging.update(done);
+        finishingBar.update(done);
       },
     });
-    if (options.progress) (finishing ? judging : bar).stop();
+    if (options.progress) (finishing ? finishingBar : bar).stop();
     const seconds = (Date.now() - started) / 1000;
     console.log(`✔ ${projection.name}: rebuilt from ${result.eventsHandled} events in ${seconds.toFixed(1)} s (${Math.round(result.eventsHandled / Math.max(seconds, 0.001))} events/s) and swapped in`);
   }

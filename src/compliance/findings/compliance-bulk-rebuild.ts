@@ -26,6 +26,8 @@ export class ComplianceBulkRebuild implements BulkRebuild {
    */
   readonly indexedWhenFilled = { gathered: [{ table: 'compliance_events', orderBy: 'child_id, revision' }], finished: ['compliance_findings'] };
 
+  readonly finishing = 'children judged';
+
   constructor(
     private readonly rules: readonly ComplianceRule[], private readonly profile: PolicyProfile | ProfileSchedule,
     /** How many judging threads, and (tests) their compiled script; by default one per core, none on one core or under the tests' sources. */

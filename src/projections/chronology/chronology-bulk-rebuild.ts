@@ -30,6 +30,8 @@ export class ChronologyBulkRebuild implements BulkRebuild {
   /** The rows are indexed once all are written (`finish` then finds a correction's row by its key). */
   readonly indexedWhenFilled = { gathered: [{ table: 'chronology_entries' }], finished: [] };
 
+  readonly finishing = 'corrections, sensitivity changes and links applied';
+
   /** Where pages leave what only `finish` can apply: kept events, and involvements with duplicates across pages. */
   readonly scratchTables = {
     chronology_kept_events: 'position bigint PRIMARY KEY, event_id uuid NOT NULL, stream_id text NOT NULL, type text NOT NULL, data jsonb, recorded_at timestamptz NOT NULL',

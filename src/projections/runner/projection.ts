@@ -69,6 +69,8 @@ export interface BulkRebuild {
    * transactions of its own taken one at a time (never two connections at once: the embedded database).
    */
   finish(pool: Pool, tables: TableNames, onProgress?: (done: number, total: number) => void): Promise<void>;
+  /** What `finish`'s progress counts, for the CLI's second bar ("children judged"). */
+  readonly finishing: string;
   /**
    * Tables (logical names) a rebuild creates without indexes and indexes once filled, as the live table
    * is: building an index over a full table is several times cheaper than keeping it up to date row by
