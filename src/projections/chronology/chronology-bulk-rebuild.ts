@@ -42,7 +42,7 @@ export class ChronologyBulkRebuild implements BulkRebuild {
     const childEvents = events.filter(isChildEvent);
     if (childEvents.length === 0) return;
     await insertEntries(transaction, tables.chronology_entries, childEvents.filter((event) => !FOLDED_TYPES.has(event.type)).map(entryFor));
-    await recordInvolvements(transaction, tables.chronology_involvements_seen, involvementsOf(childEvents), false);
+    await recordInvolvements(transaction, tables.chronology_involvements_seen, involvementsOf(childEvents), { merge: false });
     await keep(transaction, tables.chronology_kept_events, childEvents.filter(keptForLater));
   }
 

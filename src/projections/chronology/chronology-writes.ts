@@ -81,14 +81,17 @@ export function involvementsOf(events: readonly RecordedEvent[]): Involvement[] 
   return [...pairs.values()];
 }
 
-/** Adds involvements, keeping the earliest `since` of a pair already there (`unique`: false for a rebuild's table kept without its key). */
-export async function recordInvolvements(executor: Executor, table: string, involvements: readonly Involvement[], unique = true): Promise<void> {
+/**
+ * Adds involvements, keeping the earliest `since` of a pair already there. `merge: false` for a
+ * rebuild's scratch table, which has no key and keeps every pair as it comes (merged at the end).
+ */
+export async function recordInvolvements(executor: Executor, table: string, involvements: readonly Involvement[], { merge = true } = {}): Promise<void> {
   if (involvements.length === 0) return;
   const name = tableName(table);
   await executor.query(
     `INSERT INTO ${name} (child_id, agency_id, since)
      SELECT child_id, agency_id, since FROM jsonb_to_recordset($1::jsonb) AS x(child_id uuid, agency_id text, since timestamptz)
-     ${unique ? `ON CONFLICT (child_id, agency_id) DO UPDATE SET since = least(${name}.since, excluded.since)` : ''}`,
+     ${merge ? `ON CONFLICT (child_id, agency_id) DO UPDATE SET since = least(${name}.since, excluded.since)` : ''}`,
     [JSON.stringify(involvements)],
   );
 }
