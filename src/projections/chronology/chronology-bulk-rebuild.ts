@@ -5,7 +5,8 @@ import type { BulkRebuild, TableNames } from '../runner/projection';
 import { tableName } from '../sql-tables';
 import { isChildEvent } from './child-of-stream';
 import { applyFold, entryFor, FOLDED_TYPES, targetOf, type FoldedEvent } from './chronology-fold';
-import { insertEntries, involvementsOf, loadEntries, recordInvolvements, recordLinks, updateEntries, type Executor } from './chronology-writes';
+import { involvementsOf } from './involvement';
+import { insertEntries, loadEntries, recordInvolvements, recordLinks, updateEntries, type Executor } from './chronology-writes';
 
 /** Events kept for `finish` per page it reads back: a few thousand rows folded and updated per transaction. */
 const KEPT_PER_PAGE = 2000;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import type { RecordedEvent } from '../../ledger/event-store.port';
 import { applyFold, entryFor, foldChronology, type StoredEntry } from './chronology-fold';
-import { involvementsOf } from './chronology-writes';
+import { involvementsOf } from './involvement';
 
 const CHILD = randomUUID();
 

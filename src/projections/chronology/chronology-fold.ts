@@ -104,15 +104,28 @@ function applyFolded(target: StoredEntry, event: FoldedEvent): StoredEntry {
 }
 
 /**
- * The whole fold, for an as-of replay and for the tests: events in the order they were recorded →
- * rows keyed by event id. The projection applies the same `entryFor` and `applyFold`, batch by batch.
+ * Applies events, in the order they were recorded, to `rows` (keyed by event id): a new row for an
+ * ordinary event, a folded event into the row it points at. Returns the ids of the rows added or changed.
+ * The projection folds each batch into the rows it loaded; `foldChronology` folds a whole history.
  */
+export function foldInto(rows: Map<string, StoredEntry>, events: Iterable<RecordedEvent>): Set<string> {
+  const changed = new Set<string>();
+  for (const event of events) {
+    if (!FOLDED_TYPES.has(event.type)) {
+      rows.set(event.eventId, entryFor(event));
+      changed.add(event.eventId);
+      continue;
+    }
+    const folded = applyFold(rows, event);
+    if (folded) changed.add(folded);
+  }
+  return changed;
+}
+
+/** The whole fold, for an as-of replay and for the tests: events in the order they were recorded → rows keyed by event id. */
 export function foldChronology(events: Iterable<RecordedEvent>): Map<string, StoredEntry> {
   const rows = new Map<string, StoredEntry>();
-  for (const event of events) {
-    if (FOLDED_TYPES.has(event.type)) applyFold(rows, event);
-    else rows.set(event.eventId, entryFor(event));
-  }
+  foldInto(rows, events);
   return rows;
 }
 

@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '../../ledger/event-store.port';
 import { tableName } from '../sql-tables';
 import type { StoredEntry } from './chronology-fold';
-import { involvedAgencies } from './involvement';
+import type { Involvement } from './involvement';
 
 /*
  * The chronology's statements, shared by incremental projection (a batch at a time) and by its
@@ -10,9 +10,6 @@ import { involvedAgencies } from './involvement';
  */
 
 export type Executor = Pick<PoolClient, 'query'>;
-
-/** An agency involved with a child since the earliest `recordedAt` of the events that involve it. */
-export interface Involvement { child_id: string; agency_id: string; since: string }
 
 /** Rows by event id, for the corrections and sensitivity changes of a batch that point at earlier batches. */
 export async function loadEntries(executor: Executor, table: string, eventIds: readonly string[]): Promise<Map<string, StoredEntry>> {
@@ -60,25 +57,6 @@ async function updateSome(executor: Executor, table: string, rows: readonly Stor
       WHERE t.event_id = x.event_id`,
     [JSON.stringify(rows.map(({ entry, data }) => ({ event_id: entry.eventId, sensitivity: entry.sensitivity, entry, data })))],
   );
-}
-
-/**
- * The agencies these child events involve, each pair once with the earliest `recordedAt` among them
- * (an imported event may carry an earlier one than events before it): so the result does not depend
- * on where batches begin and end.
- */
-export function involvementsOf(events: readonly RecordedEvent[]): Involvement[] {
-  const pairs = new Map<string, Involvement>();
-  for (const event of events) {
-    const childId = event.streamId.slice('child-'.length);
-    const since = event.recordedAt.toISOString();
-    for (const agencyId of involvedAgencies(event)) {
-      const key = `${childId}/${agencyId}`;
-      const known = pairs.get(key);
-      if (!known || since < known.since) pairs.set(key, { child_id: childId, agency_id: agencyId, since });
-    }
-  }
-  return [...pairs.values()];
 }
 
 /**

@@ -3,8 +3,9 @@ import type { RecordedEvent } from '../../ledger/event-store.port';
 import type { Projection, TableNames } from '../runner/projection';
 import { isChildEvent } from './child-of-stream';
 import { ChronologyBulkRebuild } from './chronology-bulk-rebuild';
-import { applyFold, entryFor, FOLDED_TYPES, targetOf } from './chronology-fold';
-import { insertEntries, involvementsOf, loadEntries, recordInvolvements, recordLinks, updateEntries } from './chronology-writes';
+import { FOLDED_TYPES, foldInto, targetOf } from './chronology-fold';
+import { insertEntries, loadEntries, recordInvolvements, recordLinks, updateEntries } from './chronology-writes';
+import { involvementsOf } from './involvement';
 
 /**
  * The child chronology (one row per event, corrections folded in), the agencies involved with each
@@ -24,19 +25,11 @@ export class ChronologyProjection implements Projection {
     const inBatch = new Set(childEvents.map((event) => event.eventId));
     const earlier = childEvents.filter((event) => FOLDED_TYPES.has(event.type)).map(targetOf).filter((id): id is string => !!id && !inBatch.has(id));
     const rows = await loadEntries(transaction, tables.chronology_entries, earlier);
-    const inserted = new Set<string>();
-    const updated = new Set<string>();
-    for (const event of childEvents) {
-      if (!FOLDED_TYPES.has(event.type)) {
-        rows.set(event.eventId, entryFor(event));
-        inserted.add(event.eventId);
-        continue;
-      }
-      const changed = applyFold(rows, event);
-      if (changed && !inserted.has(changed)) updated.add(changed);
-    }
-    await insertEntries(transaction, tables.chronology_entries, [...inserted].map((id) => rows.get(id)!));
-    await updateEntries(transaction, tables.chronology_entries, [...updated].map((id) => rows.get(id)!));
+    const changed = foldInto(rows, childEvents);
+    const inserted = childEvents.filter((event) => !FOLDED_TYPES.has(event.type)).map((event) => event.eventId);
+    const updated = [...changed].filter((id) => !inBatch.has(id));
+    await insertEntries(transaction, tables.chronology_entries, inserted.map((id) => rows.get(id)!));
+    await updateEntries(transaction, tables.chronology_entries, updated.map((id) => rows.get(id)!));
     await recordInvolvements(transaction, tables.child_involvements, involvementsOf(childEvents));
     await recordLinks(transaction, tables.child_links, childEvents);
   }

@@ -20,3 +20,25 @@ export function involvedAgencies(event: RecordedEvent): string[] {
   }
   return [...agencies];
 }
+
+/** An agency involved with a child since the earliest `recordedAt` of the events that involve it (a row of `child_involvements`). */
+export interface Involvement { child_id: string; agency_id: string; since: string }
+
+/**
+ * The agencies these child events involve, each pair once with the earliest `recordedAt` among them
+ * (an imported event may carry an earlier one than events before it): so the result does not depend
+ * on where batches begin and end.
+ */
+export function involvementsOf(events: readonly RecordedEvent[]): Involvement[] {
+  const pairs = new Map<string, Involvement>();
+  for (const event of events) {
+    const childId = event.streamId.slice('child-'.length);
+    const since = event.recordedAt.toISOString();
+    for (const agencyId of involvedAgencies(event)) {
+      const key = `${childId}/${agencyId}`;
+      const known = pairs.get(key);
+      if (!known || since < known.since) pairs.set(key, { child_id: childId, agency_id: agencyId, since });
+    }
+  }
+  return [...pairs.values()];
+}

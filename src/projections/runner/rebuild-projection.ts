@@ -36,9 +36,11 @@ export async function rebuildProjection(
     await prepareNextTables(pool, projection, slot);
     const tables = rebuildTables(projection);
     const scratch = scratchTables(projection);
+    // What the bulk rebuild's own steps write: the `_next` tables and the scratch tables.
+    const working = { ...tables, ...scratch };
     const batchSize = options.batchSize ?? 2000;
     if (projection.bulkRebuild) {
-      await gather(pool, store, projection, projection.bulkRebuild, { ...tables, ...scratch }, { ...options, batchSize, leaseHeld: () => leases.holds(slot) });
+      await gather(pool, store, projection, projection.bulkRebuild, working, { ...options, batchSize, leaseHeld: () => leases.holds(slot) });
     } else {
       await project(new ProjectionRunner(pool, store, projection, leases, { slot, tables, batchSize }), pool, slot, options.onProgress);
     }
@@ -53,8 +55,8 @@ export async function rebuildProjection(
     }
     // Statistics of what was gathered, for `finish`'s queries: without them, a lookup of a hundred children
     // by index is planned as a scan of the whole table.
-    if (projection.bulkRebuild) await analyse(pool, { ...tables, ...scratch });
-    await projection.bulkRebuild?.finish(pool, { ...tables, ...scratch }, options.onFinishing);
+    if (projection.bulkRebuild) await analyse(pool, working);
+    await projection.bulkRebuild?.finish(pool, working, options.onFinishing);
     await dropTables(pool, scratch);
     for (const table of indexedWhenFilled?.finished ?? []) await indexLikeLive(pool, table, indexesAtOnce);
     // Filled from empty in one go: without statistics the planner would guess, and a guessed plan for
