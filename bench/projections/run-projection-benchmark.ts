@@ -13,6 +13,7 @@ import { ChronologyProjection } from '../../src/projections/chronology/chronolog
 import type { Projection } from '../../src/projections/runner/projection';
 import { ProjectionLeases } from '../../src/projections/runner/projection-leases';
 import { rebuildProjection } from '../../src/projections/runner/rebuild-projection';
+import { describeMachineReference, measureMachineReference } from '../machine-reference';
 import { withScratchDatabase } from '../scratch-database';
 import { AGENCIES, writeHistory, type ChildHistory } from './bench-history';
 import { measureExport, measurePages, type PageFigures } from './bench-reads';
@@ -57,7 +58,8 @@ async function main(): Promise<void> {
       const writing = performance.now();
       const { big, children } = await writeHistory(store, { children: Math.round((EVENTS - BIG_CHILD) / PER_CHILD), perChild: PER_CHILD, bigChild: BIG_CHILD, batch: 10, writers: 32 });
       const { events } = await store.statistics();
-      console.log(`Ledger: ${events} events (${children.length} children of ${PER_CHILD}, one of ${BIG_CHILD}) written in ${((performance.now() - writing) / 1000).toFixed(1)} s\n`);
+      console.log(`Ledger: ${events} events (${children.length} children of ${PER_CHILD}, one of ${BIG_CHILD}) written in ${((performance.now() - writing) / 1000).toFixed(1)} s`);
+      console.log(`${describeMachineReference(await measureMachineReference(pool))}\n`);
 
       console.log('| read model | events | seconds | events/s | Node CPU µs/event | rest of the machine µs/event | WAL bytes/event | RSS MB: start / peak in 1st half / peak in 2nd half / end |');
       console.log('|---|---:|---:|---:|---:|---:|---:|---|');
