@@ -19,6 +19,7 @@ import { AGENCIES, writeHistory, type ChildHistory } from './bench-history';
 import { measureExport, measurePages, type PageFigures } from './bench-reads';
 import { cpuNow, json, startService, stopService } from './bench-service';
 import { lagScenarios } from './lag-scenarios';
+import { autovacuumDone, rebuildWritesOnDisk } from './steady-state';
 
 /*
  * Read-model benchmark (issue 5), on a scratch database of a real PostgreSQL server:
@@ -70,6 +71,8 @@ async function main(): Promise<void> {
         await leases.close();
       }
 
+      await rebuildWritesOnDisk(pool);
+
       // BENCH_COMPLIANCE_PROCESS=own: the compliance projection runs in a second service process
       // (RUN_PROJECTIONS=compliance), the one taking requests runs the chronology and the case state.
       const ownProcess = COMPLIANCE_PROCESS === 'own';
@@ -114,24 +117,6 @@ async function rebuild(pool: Pool, store: EventStore, projection: Projection, le
   const end = process.memoryUsage().rss;
   const wal = (await pool.query<{ bytes: string }>('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1) AS bytes', [walBefore])).rows[0].bytes;
   console.log(`| ${projection.name} | ${eventsHandled} | ${seconds.toFixed(1)} | ${(eventsHandled / seconds).toFixed(0)} | ${(node / eventsHandled).toFixed(0)} | ${(rest / eventsHandled).toFixed(0)} | ${(Number(wal) / eventsHandled).toFixed(0)} | ${mb(start)} / ${mb(peaks[0])} / ${mb(peaks[1])} / ${mb(end)} |`);
-}
-
-/**
- * Waits (at most two minutes) until no autovacuum worker runs on this database: after 200,000 events
- * written and three read models rebuilt, PostgreSQL vacuums and analyses the new tables, reading each
- * whole, for tens of seconds on two cores (where autovacuum is on; this machine has it off). The page
- * figures are for a service in its steady state.
- */
-async function autovacuumDone(pool: Pool): Promise<void> {
-  const started = performance.now();
-  for (;;) {
-    const { rows } = await pool.query<{ running: number }>(
-      `SELECT count(*)::int AS running FROM pg_stat_activity WHERE backend_type = 'autovacuum worker' AND datname = current_database()`,
-    );
-    if (rows[0].running === 0 || performance.now() - started > 120_000) break;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  console.log(`\n(waited ${((performance.now() - started) / 1000).toFixed(1)} s for autovacuum on the new tables before the reads)`);
 }
 
 /** The server's WAL position now (the whole server's: other databases' writes count too). */
