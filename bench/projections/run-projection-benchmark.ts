@@ -23,7 +23,9 @@ import { autovacuumDone, rebuildWritesOnDisk } from './steady-state';
 
 /*
  * Read-model benchmark (issue 5), on a scratch database of a real PostgreSQL server:
- * 1. rebuilds of the chronology and the case state from a ledger of EVENTS events (RSS sampled every 100 ms);
+ * 0. a machine reference (../machine-reference.ts), for comparing runs of different days;
+ * 1. rebuilds of the chronology, the case state and compliance from a ledger of EVENTS events (RSS sampled
+ *    every 100 ms), then a wait until their writes are on disk (./steady-state.ts);
  * 2. the service (`node dist/src/main.js`, its own process) answering pages of 500 rows of a child with
  *    BIG_CHILD events, first and deep pages, and the asOf replay; the CSV and PDF exports of that child;
  * 3. subscriber lag: events appended at a steady LAG_RATE per second for LAG_SECONDS (after a few seconds of

@@ -21,9 +21,20 @@ export async function rebuildWritesOnDisk(pool: Pool): Promise<void> {
   const started = performance.now();
   // CHECKPOINT needs a superuser or the pg_checkpoint role; without it, `sync` still flushes this machine's cache.
   const checkpointed = await pool.query('CHECKPOINT').then(() => true, () => false);
-  execFileSync('sync');
+  const synced = syncDisks();
+  const skipped = [checkpointed ? '' : 'CHECKPOINT was refused', synced ? '' : 'sync could not run'].filter(Boolean).join(', ');
   console.log(`\n(waited ${((performance.now() - started) / 1000).toFixed(1)} s for the rebuilds' writes to reach the disk: `
-    + `${dirty === undefined ? 'unknown' : `${dirty.toFixed(0)} MB`} not yet written${checkpointed ? '' : '; CHECKPOINT was refused, only sync ran'})`);
+    + `${dirty === undefined ? 'unknown' : `${dirty.toFixed(0)} MB`} not yet written${skipped ? `; ${skipped}` : ''})`);
+}
+
+/** `sync`: this machine's written pages to disk. False where there is no such command. */
+function syncDisks(): boolean {
+  try {
+    execFileSync('sync');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The machine's written pages not yet on disk (`Dirty` in /proc/meminfo), in MB; undefined where there is no /proc. */
